@@ -1,0 +1,118 @@
+"""The frame's pages: home, about, the site's texts, health and errors."""
+
+import sys
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from chemster.lib.cache import cached
+from chemster.models import SiteText
+from chemster.selectors import site_text as get_site_text
+from strategy.selectors import (
+    headline_figures,
+    strategy_goals,
+    strategy_source_text,
+    strategy_vision,
+)
+
+
+def _postgres_is_up() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except (OperationalError, InterfaceError):
+        return False
+    return True
+
+
+def _redis_is_up() -> bool:
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5
+    )
+    try:
+        return bool(client.ping())
+    except (redis.RedisError, OSError):
+        return False
+    finally:
+        client.close()
+
+
+@login_not_required
+@require_GET
+def home(request):
+    figures = cached("home:figures", lambda: headline_figures(timezone.localdate()))
+    return render(
+        request,
+        "chemster/home.html",
+        {
+            "figures": figures,
+            "goals": strategy_goals(),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def about(request):
+    return render(
+        request,
+        "chemster/about.html",
+        {
+            "vision": strategy_vision(),
+            "goals": strategy_goals(),
+            "strategy_text": strategy_source_text(),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def site_text(request, key):
+    text = get_site_text(key)
+    return render(
+        request,
+        "chemster/site_text.html",
+        {
+            "text": text,
+            "is_contact": text.key == SiteText.Key.CONTACT,
+        },
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """PostgreSQL down is 503; Redis down is reported, since pages serve without it."""
+    postgres_up = _postgres_is_up()
+    redis_up = _redis_is_up()
+    return JsonResponse(
+        {
+            "status": "ok" if postgres_up else "unavailable",
+            "postgresql": "up" if postgres_up else "down",
+            "redis": "up" if redis_up else "down",
+        },
+        status=200 if postgres_up else 503,
+    )
+
+
+def server_error(request):
+    """Answer an unhandled error without touching the database.
+
+    A lost database connection is an outage, not a bug: 503 with a page that
+    asks to come back later.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return HttpResponse(
+            render_to_string("503.html"), status=503, headers={"Retry-After": "30"}
+        )
+    return HttpResponse(render_to_string("500.html"), status=500)
