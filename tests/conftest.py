@@ -1,0 +1,97 @@
+"""The standing cast and the suite's shared fixtures.
+
+The cast (STYLE.md, Tests): a visitor, an outsider, firm A's admin and
+editor, firm B's admin and editor, and the coordinator. Until the members
+issue gives firms their users, the four firm users are outsiders too.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+from zeal import zeal_context, zeal_ignore
+
+from members.services import create_coordinator
+from tests.factories import UserFactory
+
+CAST = (
+    "visitor",
+    "outsider",
+    "firm_a_admin",
+    "firm_a_editor",
+    "firm_b_admin",
+    "firm_b_editor",
+    "coordinator",
+)
+
+PASSWORD = "haslo-testowe-123"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Manifest storage needs collectstatic; plain storage serves from the tree.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_fragment_cache():
+    """Each test starts without cached fragments (only this suite's keys)."""
+    caches["fragments"].delete_pattern("*")
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _raise_on_n_plus_one():
+    with zeal_context():
+        yield
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example-firm.pl", name="Olga Obca")
+
+
+@pytest.fixture
+def firm_a_admin(db):
+    return UserFactory(email="admin@firma-a.pl", name="Adam Azotowy")
+
+
+@pytest.fixture
+def firm_a_editor(db):
+    return UserFactory(email="redaktor@firma-a.pl", name="Ewa Azotowa")
+
+
+@pytest.fixture
+def firm_b_admin(db):
+    return UserFactory(email="admin@firma-b.pl", name="Bartosz Borowy")
+
+
+@pytest.fixture
+def firm_b_editor(db):
+    return UserFactory(email="redaktor@firma-b.pl", name="Beata Borowa")
+
+
+@pytest.fixture
+def coordinator(db):
+    return create_coordinator(
+        email="koordynator@chemster.pl", name="Katarzyna Wójcik", password=PASSWORD
+    )
+
+
+@pytest.fixture
+def client_as(request):
+    """``client_as("firm_a_admin")``: a test client logged in as that cast member."""
+
+    def make(member: str) -> Client:
+        client = Client()
+        if member != "visitor":
+            # Logging in looks up sessions repeatedly, which is not an N+1
+            # of the code under test.
+            with zeal_ignore():
+                client.force_login(request.getfixturevalue(member))
+        return client
+
+    return make

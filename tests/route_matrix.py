@@ -1,0 +1,77 @@
+"""The route matrix: every URL pattern × every member of the cast → status.
+
+Statuses follow DESIGN.md's table. Each issue adds its routes here; a test
+fails when a URL pattern of the project is missing from this table.
+A status of 302 may name where it leads, as ``(302, "login")``: the
+response must then redirect to the login page.
+"""
+
+from dataclasses import dataclass, field
+
+from tests.conftest import CAST
+
+
+@dataclass(frozen=True)
+class Route:
+    statuses: dict
+    kwargs: dict = field(default_factory=dict)
+    language: bool = True  # under /pl/ and /en/
+
+
+def everyone(status):
+    return dict.fromkeys(CAST, status)
+
+
+def visitor_and_users(visitor, users):
+    return {member: (visitor if member == "visitor" else users) for member in CAST}
+
+
+LOGIN = (302, "login")
+
+ROUTES = {
+    # --- The frame: public pages ---------------------------------------
+    "healthz": Route(everyone(200), language=False),
+    "home": Route(everyone(200)),
+    "about": Route(everyone(200)),
+    "contact": Route(everyone(200)),
+    "privacy": Route(everyone(200)),
+    "cookies": Route(everyone(200)),
+    "accessibility": Route(everyone(200)),
+    # --- Accounts (allauth) -----------------------------------------------
+    # A logged-in user asking for the login page is sent on to the home page.
+    "account_login": Route(visitor_and_users(200, 302)),
+    "account_logout": Route(visitor_and_users(302, 200)),
+    "account_inactive": Route(everyone(200)),
+    # Sign-up is closed: the page says so.
+    "account_signup": Route(visitor_and_users(200, 302)),
+    "account_reauthenticate": Route(visitor_and_users(LOGIN, 200)),
+    "account_request_reauthentication_code": Route(visitor_and_users(LOGIN, 302)),
+    "account_confirm_reauthentication_code": Route(visitor_and_users(LOGIN, 302)),
+    "account_email": Route(visitor_and_users(LOGIN, 200)),
+    "account_email_verification_sent": Route(everyone(200)),
+    "account_change_password": Route(visitor_and_users(LOGIN, 200)),
+    "account_set_password": Route(visitor_and_users(LOGIN, 302)),
+    "account_reset_password": Route(everyone(200)),
+    "account_reset_password_done": Route(everyone(200)),
+    "account_confirm_login_code": Route(visitor_and_users(302, 302)),
+    "account_confirm_email": Route(everyone(200), kwargs={"key": "no-such-key"}),
+    "account_reset_password_from_key": Route(
+        everyone(200), kwargs={"uidb36": "0", "key": "no-such-key"}
+    ),
+    "account_reset_password_from_key_done": Route(everyone(200)),
+    # --- The Django admin (every pattern of the admin namespace) ----------
+    "admin:*": Route(
+        {
+            "visitor": 302,
+            "outsider": 302,
+            "firm_a_admin": 302,
+            "firm_a_editor": 302,
+            "firm_b_admin": 302,
+            "firm_b_editor": 302,
+            "coordinator": 200,
+        }
+    ),
+}
+
+# The admin pages the "admin:*" entry is checked on.
+ADMIN_SAMPLES = ["admin:index", "admin:chemster_sitetext_changelist"]
