@@ -77,9 +77,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 if envbool("ZEAL_ENABLED", False):
-    # Raises on N+1 queries in development; the test suite wraps every test
-    # in zeal's context instead (tests/conftest.py).
-    MIDDLEWARE.append("zeal.middleware.zeal_middleware")
+    # Raises on N+1 queries within one request (outermost, so that it sees
+    # the session and user lookups too); the test suite turns it on.
+    MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
 
 ROOT_URLCONF = "chemster.urls"
 WSGI_APPLICATION = "chemster.wsgi.application"
@@ -202,7 +202,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if not envbool("STATIC_MANIFEST", not DEBUG)
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },

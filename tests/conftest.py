@@ -28,11 +28,6 @@ PASSWORD = "haslo-testowe-123"
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    # Manifest storage needs collectstatic; plain storage serves from the tree.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

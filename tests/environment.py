@@ -16,3 +16,6 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("FRAGMENT_CACHE_PREFIX", "chemster-test")
+os.environ.setdefault("ZEAL_ENABLED", "1")
+# Manifest storage needs collectstatic; plain storage serves from the tree.
+os.environ.setdefault("STATIC_MANIFEST", "0")

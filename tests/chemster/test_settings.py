@@ -1,0 +1,90 @@
+"""Settings come from the environment; a malformed value stops start-up."""
+
+import pytest
+
+from tests.helpers import run_portal
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "k3Jx9-production-like-secret-with-enough-length-and-variety-2026",
+    "ALLOWED_HOSTS": "portal.chemster.pl",
+    "CSRF_TRUSTED_ORIGINS": "https://portal.chemster.pl",
+    "SITE_URL": "https://portal.chemster.pl",
+    "SECURE_SSL_REDIRECT": "true",
+    "SESSION_COOKIE_SECURE": "true",
+    "CSRF_COOKIE_SECURE": "true",
+    # Only the browser tests need it; production never sets it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE": "",
+}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DEBUG", "ture", "DEBUG='ture' is not a boolean"),
+        ("DATABASE_CONN_MAX_AGE", "ten", "DATABASE_CONN_MAX_AGE='ten' is not a whole number"),
+        ("EMAIL_PORT", "25a", "EMAIL_PORT='25a' is not a whole number"),
+        ("DATABASE_URL", "mysql://root@localhost/chemster", "DATABASE_URL must be a PostgreSQL URL"),
+        ("DATABASE_URL", "postgres://host:port/x", "DATABASE_URL is not a valid URL"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must be a URL starting with redis://"),
+        ("REDIS_URL", "redis://localhost:99999999/0", "REDIS_URL is not a valid URL"),
+        ("CSRF_TRUSTED_ORIGINS", "portal.chemster.pl", "CSRF_TRUSTED_ORIGINS contains"),
+        ("SECRET_KEY_FILE", "/nonexistent/secret", "SECRET_KEY_FILE='/nonexistent/secret' cannot be read"),
+    ],
+)
+def test_malformed_value_stops_start_up_naming_the_variable(variable, value, message):
+    result = run_portal(["manage.py", "check"], env={variable: value})
+
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_secret_key_is_required_with_debug_off():
+    result = run_portal(["manage.py", "check"], env={"DEBUG": "0", "SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_secret_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file-secret-value-0123456789-abcdefghijklmnopqrstuvwxyz\n")
+
+    result = run_portal(
+        ["manage.py", "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
+        env={"SECRET_KEY": "", "SECRET_KEY_FILE": str(secret)},
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "from-a-file-secret-value-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def test_deploy_check_passes_with_production_values():
+    result = run_portal(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=PRODUCTION
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_fails_with_debug_on():
+    result = run_portal(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**PRODUCTION, "DEBUG": "true"},
+    )
+
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr
+
+
+def test_core_settings_follow_the_design(settings):
+    assert settings.TIME_ZONE == "Europe/Warsaw"
+    assert settings.LANGUAGE_CODE == "pl"
+    assert [code for code, _name in settings.LANGUAGES] == ["pl", "en"]
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 600
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert settings.CACHES["fragments"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
