@@ -32,7 +32,7 @@ if not SECRET_KEY:
             "SECRET_KEY is required when DEBUG is off (set SECRET_KEY or "
             "SECRET_KEY_FILE)."
         )
-    SECRET_KEY = "insecure-local-development-key-never-used-with-debug-off"
+    SECRET_KEY = "insecure-local-development-key-never-used-with-debug-off"  # noqa: S105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = envorigins("CSRF_TRUSTED_ORIGINS", [])

@@ -8,7 +8,7 @@ issue gives firms their users, the four firm users are outsiders too.
 import pytest
 from django.core.cache import caches
 from django.test import Client
-from zeal import zeal_context, zeal_ignore
+from zeal import zeal_ignore
 
 from members.services import create_coordinator
 from tests.factories import UserFactory
@@ -36,12 +36,6 @@ def _empty_fragment_cache():
     """Each test starts without cached fragments (only this suite's keys)."""
     caches["fragments"].delete_pattern("*")
     yield
-
-
-@pytest.fixture(autouse=True)
-def _raise_on_n_plus_one():
-    with zeal_context():
-        yield
 
 
 @pytest.fixture

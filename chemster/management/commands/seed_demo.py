@@ -5,7 +5,7 @@ from django.db import transaction
 
 from members import demo as members_demo
 
-DEMO_PASSWORD_DEFAULT = "chemster-demo-2026"
+DEMO_PASSWORD_DEFAULT = "chemster-demo-2026"  # noqa: S105 - the demo, printed
 
 
 class Command(BaseCommand):
@@ -21,6 +21,6 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         with transaction.atomic():
             logins = members_demo.seed(password=password)
-        self.stdout.write("Demo logins (password: %s):" % password)
+        self.stdout.write(f"Demo logins (password: {password}):")
         for role, email, note in logins:
             self.stdout.write(f"  {role:<12} {email}  ({note})")
