@@ -84,3 +84,19 @@ def client_as(request):
         return client
 
     return make
+
+
+@pytest.fixture
+def celery_eager(settings):
+    """Run Celery tasks in-process, for a unit test that asks for it.
+
+    Tasks never run eagerly otherwise: the mail, reminder and campaign paths
+    are tested with a real worker on Redis.
+    """
+    from chemster.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager = False
+    app.conf.task_eager_propagates = False

@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 import yaml
+from celery import shared_task
 from celery.contrib.testing.worker import start_worker
 
 from chemster.celery import app
@@ -74,3 +75,12 @@ def test_import_linter_fails_on_an_upward_import(tmp_path):
     assert clean.returncode == 0, clean.stdout
     assert broken.returncode != 0
     assert "members.upward -> projects" in broken.stdout
+
+
+@shared_task(name="tests.add")
+def _add(a, b):
+    return a + b
+
+
+def test_tasks_run_in_process_only_for_a_test_that_asks(celery_eager):
+    assert _add.delay(2, 3).get(timeout=1) == 5
