@@ -1,8 +1,8 @@
-"""Models of the base: the site's own texts, editable by the coordinator.
+"""Models of the base: the site's own texts and the audit log."""
 
-(The audit log joins them here with the next foundation issue.)
-"""
-
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +40,45 @@ class SiteText(models.Model):
 
     def get_absolute_url(self):
         return reverse(self.key)
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, with the old and new values.
+
+    Written only through ``chemster.services.log_action``. The actor's e-mail
+    is copied so that the entry still says who acted after the account is
+    gone; the stored values are personal data and are redacted on erasure.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_email = models.EmailField(_("who (e-mail)"), blank=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object kind"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("object"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    target = GenericForeignKey("content_type", "object_id")
+    code = models.CharField(_("action"), max_length=100)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The history of one object (object pages, erasure).
+            models.Index(fields=["content_type", "object_id"], name="chemster_audit_object"),
+            # The audit page filtered by action code, newest first.
+            models.Index(fields=["code", "-created_at"], name="chemster_audit_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.object_repr}"

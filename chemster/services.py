@@ -1,9 +1,13 @@
-"""Writes of the base: the site's texts."""
+"""Writes of the base: the site's texts and the audit log."""
 
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from chemster.lib.cache import invalidate
-from chemster.models import SiteText
+from chemster.models import AuditEntry, SiteText
 from chemster.selectors import FOOTER_CACHE_KEY
 
 SITE_TEXT_FIELDS = (
@@ -31,3 +35,23 @@ def update_site_text(*, text: SiteText, fields: dict) -> SiteText:
         text.save(update_fields=[*fields, "updated_at"])
         transaction.on_commit(lambda: invalidate(FOOTER_CACHE_KEY), robust=True)
     return text
+
+
+def log_action(actor, obj, code: str, changes: dict | None = None) -> AuditEntry:
+    """Record that ``actor`` did ``code`` to ``obj``, in the caller's transaction.
+
+    ``actor`` is a user or ``None`` (the system, a task, an anonymous
+    visitor). ``changes`` maps field names to ``[old, new]`` pairs (or any
+    JSON-serialisable detail); values that are not JSON types are stored as
+    their ``str()``.
+    """
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEntry.objects.create(
+        actor=actor if authenticated else None,
+        actor_email=actor.email if authenticated else "",
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        code=code,
+        changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder, default=str)),
+    )

@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
     "csp",
@@ -251,6 +256,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- API (DRF) ----------------------------------------------------------
+
 # --- Celery -------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL
@@ -288,6 +295,8 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "CHEM-STER <portal@chemster.pl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+
+# --- Mail (the outbox in newsletters) -------------------------------------
 
 # --- Logging --------------------------------------------------------------
 

@@ -59,6 +59,8 @@ ROUTES = {
         everyone(200), kwargs={"uidb36": "0", "key": "no-such-key"}
     ),
     "account_reset_password_from_key_done": Route(everyone(200)),
+    # --- Mail: consent and unsubscribing (newsletters) -----------------------
+    # --- API (/api/...) ---------------------------------------------------------
     # --- The Django admin (every pattern of the admin namespace) ----------
     "admin:*": Route(
         {
