@@ -1,12 +1,7 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from chemster.models import SiteText
 from chemster.services import SITE_TEXT_FIELDS, update_site_text
-
-admin.site.site_header = _("CHEM-STER portal administration")
-admin.site.site_title = _("CHEM-STER administration")
-
 
 @admin.register(SiteText)
 class SiteTextAdmin(admin.ModelAdmin):

@@ -1,10 +1,13 @@
-"""Reads of the base: the site's texts."""
+"""Reads of the base: the site's texts and the audit log."""
+
+from datetime import datetime, time
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from chemster.lib.cache import cached
 from chemster.lib.i18n import localized
-from chemster.models import SiteText
+from chemster.models import AuditEntry, SiteText
 
 FOOTER_CACHE_KEY = "site:footer"
 
@@ -31,3 +34,23 @@ def footer() -> dict:
         }
 
     return cached(FOOTER_CACHE_KEY, build)
+
+
+def audit_entries(*, who="", kind=None, code="", since=None, until=None):
+    """Audit entries, newest first, filtered as the coordinator's page asks.
+
+    Dates are whole days in the portal's time zone, both ends included.
+    """
+    entries = AuditEntry.objects.select_related("content_type", "actor")
+    if who:
+        entries = entries.filter(actor_email__icontains=who)
+    if kind is not None:
+        entries = entries.filter(content_type=kind)
+    if code:
+        entries = entries.filter(code=code)
+    zone = timezone.get_current_timezone()
+    if since:
+        entries = entries.filter(created_at__gte=datetime.combine(since, time.min, zone))
+    if until:
+        entries = entries.filter(created_at__lte=datetime.combine(until, time.max, zone))
+    return entries

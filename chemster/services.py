@@ -1,10 +1,12 @@
 """Writes of the base: the site's texts and the audit log."""
 
 import json
+import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 
 from chemster.lib.cache import invalidate
 from chemster.models import AuditEntry, SiteText
@@ -55,3 +57,23 @@ def log_action(actor, obj, code: str, changes: dict | None = None) -> AuditEntry
         code=code,
         changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder, default=str)),
     )
+
+
+REDACTED = "[redacted]"
+
+
+def audit_entries_about(email: str):
+    """Entries by that person or naming their address in the stored values."""
+    return AuditEntry.objects.filter(
+        Q(actor_email__iexact=email) | Q(object_repr__icontains=email) | Q(changes__icontains=email)
+    )
+
+
+def redact_audit_entries(entries, email: str) -> None:
+    """Replace the address (any case) wherever an entry stores it."""
+    pattern = re.compile(re.escape(email), re.IGNORECASE)
+    for entry in entries:
+        entry.actor_email = "" if entry.actor_email.lower() == email.lower() else entry.actor_email
+        entry.object_repr = pattern.sub(REDACTED, entry.object_repr)
+        entry.changes = json.loads(pattern.sub(REDACTED, json.dumps(entry.changes)))
+        entry.save(update_fields=["actor_email", "object_repr", "changes"])

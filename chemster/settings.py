@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS = envorigins("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envurl("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "members.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +85,8 @@ if envbool("ZEAL_ENABLED", False):
     # Raises on N+1 queries within one request (outermost, so that it sees
     # the session and user lookups too); the test suite turns it on.
     MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")
+    # Logging in (allauth's stages) reads the session more than once.
+    ZEAL_ALLOWLIST = [{"model": "sessions.Session"}]
 
 ROOT_URLCONF = "chemster.urls"
 WSGI_APPLICATION = "chemster.wsgi.application"
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chemster.context_processors.site",
+                "members.context_processors.roles",
             ],
         },
     },
@@ -173,9 +176,27 @@ ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# Accounts come from invitations, whose link proves the address; a changed
+# address is verified before it replaces the old one.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CHEM-STER] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# At most 100 failed logins per hour on one account, counted per account so
+# that an attack on one never locks out another (kept in the database cache).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "100/h/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "CHEM-STER"
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+INVITATION_DAYS = envint("INVITATION_DAYS", 7, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -258,6 +279,54 @@ CONTENT_SECURITY_POLICY = {
 
 # --- API (DRF) ----------------------------------------------------------
 
+REST_FRAMEWORK = {
+    # The token class comes first so that a request without credentials gets
+    # 401 with a WWW-Authenticate header (DRF answers 403 when the first
+    # class names no challenge, as SessionAuthentication does).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "members.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "chemster.lib.api.PortalPagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "chemster.lib.api.exception_handler",
+    # Counted in the default (database) cache, so throttling holds across
+    # web replicas and keeps working while Redis is down.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "100/hour", "user": "1000/hour"},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CHEM-STER portal API",
+    "DESCRIPTION": (
+        "The REST API of the CHEM-STER cluster portal. Authenticate with a "
+        "personal API token (`Authorization: Bearer chm_...`), created on the "
+        "account page /pl/accounts/tokens/. Lists are paginated with `page` "
+        "and `page_size` (at most 100). Errors are JSON: `detail` says what "
+        "went wrong and, on a 400, `errors` maps each field to its messages."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI's files come from drf-spectacular-sidecar, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "chemster.lib.api.add_throttling_response",
+    ],
+}
+
 # --- Celery -------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL
@@ -278,7 +347,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # task's hard time limit, so a slow task is never run twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every minute: re-queue stale mail claims and send what is due
+    # (covers a lost nudge, a Redis outage or a killed worker).
+    "newsletters.sweep_outbox": {
+        "task": "newsletters.sweep_outbox",
+        "schedule": 60.0,
+    },
+    # Every hour: delete newsletter sign-ups never confirmed in time.
+    "newsletters.expire_unconfirmed_consents": {
+        "task": "newsletters.expire_unconfirmed_consents",
+        "schedule": 3600.0,
+    },
+}
 
 # --- Email --------------------------------------------------------------
 
@@ -297,6 +378,29 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 
 # --- Mail (the outbox in newsletters) -------------------------------------
+
+# The domain in every Message-ID (<outbox.<pk>.<hash>@domain>).
+MAIL_MESSAGE_ID_DOMAIN = envstr("MAIL_MESSAGE_ID_DOMAIN", "chemster.pl")
+# Rows one worker claims at a time and sends over one connection.
+MAIL_BATCH_SIZE = envint("MAIL_BATCH_SIZE", 50, minimum=1)
+# Mails sent per minute by all workers together; 0 means no limit.
+MAIL_RATE_PER_MINUTE = envint("MAIL_RATE_PER_MINUTE", 0, minimum=0)
+# Attempts after which a temporarily failing mail is given up (failed).
+MAIL_MAX_ATTEMPTS = envint("MAIL_MAX_ATTEMPTS", 8, minimum=1)
+# Backoff after a temporary failure: base * 2^(attempts - 1), capped.
+MAIL_RETRY_BASE_SECONDS = envint("MAIL_RETRY_BASE_SECONDS", 60, minimum=1)
+MAIL_RETRY_MAX_SECONDS = envint("MAIL_RETRY_MAX_SECONDS", 6 * 3600, minimum=1)
+# A claim older than this is taken for a dead worker's and re-queued. It
+# must exceed the task's hard time limit, the longest a batch can take.
+MAIL_CLAIM_TIMEOUT_SECONDS = envint("MAIL_CLAIM_TIMEOUT_SECONDS", 600, minimum=1)
+if MAIL_CLAIM_TIMEOUT_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "MAIL_CLAIM_TIMEOUT_SECONDS must be longer than CELERY_TASK_TIME_LIMIT, "
+        "or a slow batch would be re-queued and sent twice."
+    )
+# Days a newsletter confirmation link works; unconfirmed sign-ups are
+# deleted after that.
+NEWSLETTER_CONFIRM_DAYS = envint("NEWSLETTER_CONFIRM_DAYS", 7, minimum=1)
 
 # --- Logging --------------------------------------------------------------
 

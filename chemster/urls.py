@@ -1,14 +1,33 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from chemster import views
 from chemster.models import SiteText
+from members import views as member_views
+from newsletters import views as newsletter_views
 
 handler500 = "chemster.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # One-click unsubscribe links in mail carry no language prefix.
+    path("unsubscribe/<str:token>", newsletter_views.unsubscribe, name="unsubscribe"),
+    # The API, its schema and its documentation (public, as the schema holds
+    # no data); DRF authenticates these, not LoginRequiredMiddleware.
+    path("api/v1/", include(([path("", include("members.api_urls"))], "api"))),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        login_not_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="api-schema", template_name="chemster/api_docs.html"
+            )
+        ),
+        name="api-docs",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -18,6 +37,16 @@ urlpatterns += i18n_patterns(
         path(f"{key}/", views.site_text, {"key": key}, name=key)
         for key in SiteText.Key.values
     ],
+    path("accounts/", member_views.account_overview, name="account_overview"),
+    path("accounts/tokens/", member_views.api_token_list, name="account_tokens"),
+    path(
+        "accounts/tokens/<int:pk>/revoke/",
+        member_views.api_token_revoke,
+        name="account_token_revoke",
+    ),
     path("accounts/", include("allauth.urls")),
+    path("coordinator/audit/", views.audit_log, name="audit-log"),
+    path("", include("newsletters.urls")),
+    path("", include("members.urls")),
     path("admin/", admin.site.urls),
 )

@@ -7,15 +7,19 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from chemster.forms import AuditFilterForm
 from chemster.lib.cache import cached
 from chemster.models import SiteText
+from chemster.selectors import audit_entries
 from chemster.selectors import site_text as get_site_text
+from members.permissions import coordinator_required
 from strategy.selectors import (
     headline_figures,
     strategy_goals,
@@ -83,6 +87,26 @@ def site_text(request, key):
         {
             "text": text,
             "is_contact": text.key == SiteText.Key.CONTACT,
+        },
+    )
+
+
+@coordinator_required
+@require_GET
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    paginator = Paginator(audit_entries(**filters), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "chemster/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
         },
     )
 

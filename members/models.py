@@ -119,3 +119,55 @@ class Invitation(models.Model):
 
     def __str__(self):
         return self.email
+
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self):
+        """Tokens that still authenticate (not revoked)."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A personal, named token for the REST API, revocable by its owner.
+
+    Only the SHA-256 digest of the secret is stored; the secret itself is
+    shown to its owner once, when the token is created. ``prefix`` is the
+    secret's public part (``chm_<prefix>_...``), shown in lists so that the
+    owner can tell tokens apart.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Its index also serves the owner's list of live tokens.
+            models.UniqueConstraint(
+                "user",
+                Lower("name"),
+                condition=models.Q(revoked_at__isnull=True),
+                name="members_apitoken_live_name_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix})"

@@ -5,8 +5,12 @@ editor, firm B's admin and editor, and the coordinator. Until the members
 issue gives firms their users, the four firm users are outsiders too.
 """
 
+import time
+
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import Client
 from zeal import zeal_ignore
 
@@ -63,11 +67,28 @@ def firm_b_editor(db):
     return UserFactory(email="redaktor@firma-b.pl", name="Beata Borowa")
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
 @pytest.fixture
 def coordinator(db):
-    return create_coordinator(
+    """The coordinator, with two-factor login set up (as every real one has)."""
+    user = create_coordinator(
         email="koordynator@chemster.pl", name="Katarzyna Wójcik", password=PASSWORD
     )
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def coordinator_without_2fa(db):
+    return create_coordinator(email="nowa@chemster.pl", name="Nowa Koordynatorka", password=PASSWORD)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The current TOTP code for ``secret``, as an authenticator app shows it."""
+    counter = int(time.time()) // 30
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 @pytest.fixture
@@ -100,3 +121,12 @@ def celery_eager(settings):
     yield app
     app.conf.task_always_eager = False
     app.conf.task_eager_propagates = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database also gets the default cache's table, as
+    ``scripts/start`` creates it: API throttles and login rate limits live
+    there."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)

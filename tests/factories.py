@@ -1,6 +1,7 @@
 """factory_boy factories with no surprising defaults."""
 
 import factory
+from allauth.account.models import EmailAddress
 
 from members.models import User
 
@@ -14,3 +15,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="pl_PL")
     preferred_language = User.Language.POLISH
     password = factory.django.Password("haslo-testowe-123")
+
+    @factory.post_generation
+    def verified_email(self, create, extracted, **kwargs):
+        """Accounts come from invitations, so their address is verified."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)

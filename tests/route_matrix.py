@@ -28,6 +28,12 @@ def visitor_and_users(visitor, users):
 
 LOGIN = (302, "login")
 
+# A coordinator page: visitors log in, everyone else but the coordinator 403.
+COORDINATOR_ONLY = {
+    **visitor_and_users(LOGIN, 403),
+    "coordinator": 200,
+}
+
 ROUTES = {
     # --- The frame: public pages ---------------------------------------
     "healthz": Route(everyone(200), language=False),
@@ -45,7 +51,7 @@ ROUTES = {
     # Sign-up is closed: the page says so.
     "account_signup": Route(visitor_and_users(200, 302)),
     "account_reauthenticate": Route(visitor_and_users(LOGIN, 200)),
-    "account_request_reauthentication_code": Route(visitor_and_users(LOGIN, 302)),
+    "account_request_reauthentication_code": Route(visitor_and_users(LOGIN, 200)),
     "account_confirm_reauthentication_code": Route(visitor_and_users(LOGIN, 302)),
     "account_email": Route(visitor_and_users(LOGIN, 200)),
     "account_email_verification_sent": Route(everyone(200)),
@@ -59,8 +65,42 @@ ROUTES = {
         everyone(200), kwargs={"uidb36": "0", "key": "no-such-key"}
     ),
     "account_reset_password_from_key_done": Route(everyone(200)),
+    "account_overview": Route(visitor_and_users(LOGIN, 200)),
+    # Two-factor pages (allauth.mfa). Changing two-factor settings asks for
+    # the password again first (302 to reauthenticate); pages about an
+    # authenticator the user does not have answer 404.
+    "mfa_index": Route(visitor_and_users(LOGIN, 200)),
+    "mfa_activate_totp": Route(visitor_and_users(LOGIN, 302)),
+    "mfa_deactivate_totp": Route({**visitor_and_users(LOGIN, 404), "coordinator": 302}),
+    "mfa_generate_recovery_codes": Route(visitor_and_users(LOGIN, 302)),
+    "mfa_view_recovery_codes": Route(visitor_and_users(LOGIN, 404)),
+    "mfa_download_recovery_codes": Route(visitor_and_users(LOGIN, 404)),
+    "mfa_reauthenticate": Route({**visitor_and_users(LOGIN, 302), "coordinator": 200}),
+    # Only within a login that waits for its code; otherwise sent away.
+    "mfa_authenticate": Route(everyone(302)),
+    # An unknown, used or expired invitation link.
+    "members:invitation-accept": Route(everyone(404), kwargs={"token": "no-such-token"}),
+    # --- Coordinator pages (two-factor required) ------------------------------
+    "audit-log": Route(COORDINATOR_ONLY),
+    "members:invitations": Route(COORDINATOR_ONLY),
+    # POST only: the coordinator's GET is refused with 405.
+    "members:invitation-revoke": Route({**COORDINATOR_ONLY, "coordinator": 405}, kwargs={"pk": 1}),
     # --- Mail: consent and unsubscribing (newsletters) -----------------------
     # --- API (/api/...) ---------------------------------------------------------
+    # The schema and its Swagger UI are public: they describe the API, not
+    # its data.
+    "api-schema": Route(everyone(200), language=False),
+    "api-docs": Route(everyone(200), language=False),
+    # Without credentials DRF answers 401 (the token class is listed first).
+    "api:me": Route(visitor_and_users(401, 200), language=False),
+    "api:tokens": Route(visitor_and_users(401, 200), language=False),
+    # A token id that nobody has.
+    "api:token-detail": Route(
+        visitor_and_users(401, 404), kwargs={"pk": 999_999}, language=False
+    ),
+    # The account page for API tokens; revoking is POST only.
+    "account_tokens": Route(visitor_and_users(LOGIN, 200)),
+    "account_token_revoke": Route(visitor_and_users(LOGIN, 405), kwargs={"pk": 999_999}),
     # --- The Django admin (every pattern of the admin namespace) ----------
     "admin:*": Route(
         {

@@ -22,8 +22,9 @@ class PersonalData:
     rows_for: Callable[[str], models.QuerySet]
     # What erasure does: "delete" the rows or "anonymise" the fields.
     erasure: str
-    # anonymise(queryset) overwrites the personal fields (for "anonymise").
-    anonymise: Callable[[models.QuerySet], None] | None = None
+    # anonymise(queryset, email) overwrites the personal fields (for
+    # "anonymise").
+    anonymise: Callable[[models.QuerySet, str], None] | None = None
 
     def export(self, email: str) -> list[dict]:
         return list(self.rows_for(email).values("pk", *self.fields))
@@ -33,7 +34,7 @@ class PersonalData:
         if self.erasure == "delete":
             return rows.delete()[0]
         count = rows.count()
-        self.anonymise(rows)
+        self.anonymise(rows, email)
         return count
 
 
@@ -46,7 +47,7 @@ def register(
     fields: Iterable[str],
     rows_for: Callable[[str], models.QuerySet],
     erasure: str,
-    anonymise: Callable[[models.QuerySet], None] | None = None,
+    anonymise: Callable[[models.QuerySet, str], None] | None = None,
 ) -> None:
     if erasure not in ("delete", "anonymise"):
         raise ValueError("erasure is 'delete' or 'anonymise'")

@@ -1,0 +1,60 @@
+"""Personal data held by the newsletters app (chemster.lib.personal_data).
+
+Erasure rules:
+- Outbox rows are deleted: their bodies and dedupe keys hold the address
+  and whatever the mail said about the person.
+- Consents are anonymised: the address and IP address are blanked and a
+  live consent is withdrawn, so the record that a consent to a given text
+  version existed (and when) stays without saying whose it was.
+- Opt-outs are anonymised: the address is blanked and its SHA-256 digest
+  kept. The digest is what suppresses mail, so an erased person is never
+  written to again by a later import of their address (Art. 17(3)(b) and
+  21(3) GDPR: honouring the objection needs the suppression entry).
+"""
+
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from chemster.lib.personal_data import register
+from newsletters.models import Consent, OptOut, OutboundMessage, address_digest
+
+
+def _outbox_rows(email):
+    return OutboundMessage.objects.alias(recipient_lower=Lower("recipient")).filter(
+        recipient_lower=email.strip().lower()
+    )
+
+
+def _anonymise_consents(consents):
+    consents.update(
+        email="",
+        ip=None,
+        withdrawn_at=Coalesce("withdrawn_at", timezone.now()),
+    )
+
+
+def _anonymise_opt_outs(opt_outs):
+    opt_outs.update(email="")
+
+
+register(
+    OutboundMessage,
+    fields=("recipient", "language", "subject", "body_text", "created_at", "sent_at", "state"),
+    rows_for=_outbox_rows,
+    erasure="delete",
+)
+register(
+    Consent,
+    fields=("email", "purpose", "language", "ip", "given_at", "confirmed_at", "withdrawn_at"),
+    rows_for=lambda email: Consent.objects.filter(Q(email=email.strip().lower()) & ~Q(email="")),
+    erasure="anonymise",
+    anonymise=_anonymise_consents,
+)
+register(
+    OptOut,
+    fields=("email", "source", "created_at"),
+    rows_for=lambda email: OptOut.objects.filter(email_sha256=address_digest(email)),
+    erasure="anonymise",
+    anonymise=_anonymise_opt_outs,
+)

@@ -1,0 +1,33 @@
+"""Celery tasks of the outbox: each takes primitives and calls one service."""
+
+import logging
+
+from celery import shared_task
+
+from newsletters import services
+from newsletters.selectors import mail_is_due
+
+logger = logging.getLogger("newsletters")
+
+
+@shared_task(name="newsletters.send_pending")
+def task_send_pending():
+    """Send due mail; the nudge after every commit that queued mail."""
+    sent = services.send_pending()
+    logger.info("Sent %s mail(s)", sent)
+
+
+@shared_task(name="newsletters.sweep_outbox")
+def task_sweep_outbox():
+    """Re-queue stale claims, then send what is due (beat, every minute)."""
+    requeued = services.sweep_outbox()
+    if requeued:
+        logger.warning("Re-queued %s mail(s) claimed by a stopped worker", requeued)
+    if mail_is_due():
+        services.send_pending()
+
+
+@shared_task(name="newsletters.expire_unconfirmed_consents")
+def task_expire_unconfirmed_consents():
+    expired = services.expire_unconfirmed_consents()
+    logger.info("Deleted %s unconfirmed newsletter sign-up(s)", expired)
