@@ -31,7 +31,7 @@ class AccountAdapter(DefaultAccountAdapter):
         queue_mail(
             to=email,
             language=language,
-            template="members/account_notice",
+            template="notice",
             context={"subject": subject, "body": body},
             category=OutboundMessage.Category.SERVICE,
             dedupe_key=f"account:{template_prefix}:{digest}",

@@ -26,7 +26,7 @@ def _outbox_rows(email):
     )
 
 
-def _anonymise_consents(consents):
+def _anonymise_consents(consents, email):
     consents.update(
         email="",
         ip=None,
@@ -34,7 +34,7 @@ def _anonymise_consents(consents):
     )
 
 
-def _anonymise_opt_outs(opt_outs):
+def _anonymise_opt_outs(opt_outs, email):
     opt_outs.update(email="")
 
 

@@ -12,6 +12,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 from zeal import zeal_ignore
 
 from members.services import create_coordinator
@@ -33,6 +34,15 @@ PASSWORD = "haslo-testowe-123"
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _polish_by_default():
+    """Start each test in Polish: a request in English leaves English active
+    in the thread, which would change what the next test's reverse() gives."""
+    translation.activate("pl")
+    yield
+    translation.activate("pl")
 
 
 @pytest.fixture(autouse=True)

@@ -86,6 +86,10 @@ ROUTES = {
     # POST only: the coordinator's GET is refused with 405.
     "members:invitation-revoke": Route({**COORDINATOR_ONLY, "coordinator": 405}, kwargs={"pk": 1}),
     # --- Mail: consent and unsubscribing (newsletters) -----------------------
+    # Public pages behind the links in mail. A link whose token is not valid
+    # (as here) answers 404 to everyone, with a page saying so.
+    "newsletters:consent-confirm": Route(everyone(404), kwargs={"token": "1:not:signed"}),
+    "unsubscribe": Route(everyone(404), kwargs={"token": "not-signed"}, language=False),
     # --- API (/api/...) ---------------------------------------------------------
     # The schema and its Swagger UI are public: they describe the API, not
     # its data.

@@ -17,12 +17,14 @@ def test_seed_demo_prints_the_logins_and_is_idempotent(capsys):
     call_command("seed_demo")
     second = capsys.readouterr().out
 
-    assert "koordynator@chemster.pl  (created)" in first
-    assert "koordynator@chemster.pl  (already present)" in second
+    assert "koordynator@chemster.pl  (created; TOTP secret CHEMSTERDEMOKEDZIERZYNKOZLE23456)" in first
+    assert "koordynator@chemster.pl  (already present; TOTP secret" in second
     assert "chemster-demo-2026" in first
     assert User.objects.filter(email="koordynator@chemster.pl").count() == 1
     coordinator = User.objects.get(email="koordynator@chemster.pl")
     assert coordinator.check_password("chemster-demo-2026")
+    assert coordinator.authenticator_set.filter(type="totp").count() == 1
+    assert coordinator.authenticator_set.filter(type="recovery_codes").count() == 1
 
 
 @pytest.mark.django_db

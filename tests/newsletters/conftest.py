@@ -3,6 +3,7 @@
 import email
 import email.policy
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -28,6 +29,7 @@ class SMTPRecorder:
     def __init__(self):
         self.replies = {}
         self.messages = []
+        self.sessions = set()
         self._lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -41,6 +43,7 @@ class SMTPRecorder:
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         with self._lock:
             self.messages.append(message)
+            self.sessions.add(session.peer)
         return "250 Message accepted"
 
     def wait_for(self, count, timeout=15.0):
@@ -127,7 +130,7 @@ class PrivateRedis:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             try:
-                with __import__("socket").create_connection(("127.0.0.1", self.port), 0.2):
+                with socket.create_connection(("127.0.0.1", self.port), 0.2):
                     return
             except OSError:
                 time.sleep(0.05)
