@@ -3,6 +3,7 @@ from django.contrib import admin
 from chemster.models import SiteText
 from chemster.services import SITE_TEXT_FIELDS, update_site_text
 
+
 @admin.register(SiteText)
 class SiteTextAdmin(admin.ModelAdmin):
     list_display = ["key", "title_pl", "title_en", "updated_at"]

@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from members.models import User
+from newsletters.models import OutboundMessage
+from newsletters.services import queue_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,9 +18,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Send allauth's mails (verification, password reset, notices)
         through the outbox, in the recipient's language."""
-        from newsletters.models import OutboundMessage  # noqa: PLC0415
-        from newsletters.services import queue_mail  # noqa: PLC0415
-
         user = User.objects.filter(email__iexact=email).only("preferred_language").first()
         language = user.preferred_language if user else translation.get_language() or "pl"
         context = {"email": email, "current_site": self._site(), **context}

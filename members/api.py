@@ -60,7 +60,7 @@ class MeView(PortalAPIView):
         responses={200: MeSerializer, **error_responses(401)},
     )
     def get(self, request):
-        return Response({**MeSerializer(request.user).data, "email": None})
+        return Response(MeSerializer(request.user).data)
 
     @extend_schema(
         summary="Change the current user's name or preferred language",

@@ -59,10 +59,10 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema):
         return {
             **build_bearer_security_scheme_object(
-                header_name="Authorization", token_prefix="Bearer"
+                header_name="Authorization",
+                token_prefix="Bearer",  # noqa: S106 - the scheme's keyword
             ),
             "description": (
-                "A personal API token from the account page, as "
-                "`Authorization: Bearer chm_...`."
+                "A personal API token from the account page, as `Authorization: Bearer chm_...`."
             ),
         }

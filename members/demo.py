@@ -13,7 +13,7 @@ COORDINATOR = {
 }
 # A fixed secret, so that the demo can be entered with any authenticator app
 # (or `oathtool --totp -b <secret>`); never used outside the demo.
-DEMO_TOTP_SECRET = "CHEMSTERDEMOKEDZIERZYNKOZLE23456"
+DEMO_TOTP_SECRET = "CHEMSTERDEMOKEDZIERZYNKOZLE23456"  # noqa: S105 - printed
 
 
 def seed(*, password: str) -> list[tuple[str, str, str]]:

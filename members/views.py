@@ -81,7 +81,8 @@ def invitation_list(request):
             form.add_error("email", error)
         else:
             messages.success(
-                request, _("The invitation to %(email)s is on its way.") % {"email": invitation.email}
+                request,
+                _("The invitation to %(email)s is on its way.") % {"email": invitation.email},
             )
             return redirect("members:invitations")
     return render(
@@ -99,7 +100,9 @@ def invitation_list(request):
 def invitation_revoke(request, pk):
     invitation = get_object_or_404(Invitation.objects.open(), pk=pk)
     revoke_invitation(invitation=invitation, actor=request.user)
-    messages.success(request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email})
+    messages.success(
+        request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
+    )
     return redirect("members:invitations")
 
 

@@ -164,13 +164,9 @@ def queue_mail(
     with transaction.atomic():
         OutboundMessage.objects.bulk_create([row], ignore_conflicts=True)
         message = OutboundMessage.objects.get(dedupe_key=dedupe_key)
-        if message.created_at == row.created_at:  # this call inserted it
-            log_action(
-                None,
-                message,
-                "newsletters.mail.queued",
-                {"category": category, "template": template},
-            )
+        # The outbox row is the record of the mail (the calling service
+        # audits what it did); nudge only when this call inserted it.
+        if message.created_at == row.created_at:
             _nudge_worker_after_commit()
     return message
 

@@ -21,11 +21,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class PortalAPIView(APIView):
-    # No docstring: drf-spectacular would show it on every operation.
-    # The base of every API view. DRF authenticates it, not
-    # LoginRequiredMiddleware: the middleware runs before DRF has read the
-    # Authorization header and would send a token-authenticated request to the
-    # login page; DRF's IsAuthenticated (the default permission) answers 401.
+    # The base of every API view (no docstring: drf-spectacular would show it
+    # on every operation). It is exempt from LoginRequiredMiddleware, which
+    # runs before DRF has read the Authorization header and would send a
+    # token-authenticated request to the login page; DRF's IsAuthenticated
+    # (the default permission) answers 401 instead.
 
     @classmethod
     def as_view(cls, **initkwargs):
@@ -130,9 +130,7 @@ def add_throttling_response(result, generator, request, public):
                 {
                     "description": _ERROR_DESCRIPTIONS[429],
                     "content": {
-                        "application/json": {
-                            "schema": {"$ref": "#/components/schemas/Error"}
-                        }
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
                     },
                 },
             )

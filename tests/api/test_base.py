@@ -133,9 +133,7 @@ def test_last_used_at_is_written_at_most_once_a_minute(outsider):
 
     assert first_use is not None
     assert ApiToken.objects.get(pk=token.pk).last_used_at == first_use
-    ApiToken.objects.filter(pk=token.pk).update(
-        last_used_at=first_use - timedelta(minutes=2)
-    )
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first_use - timedelta(minutes=2))
     client.get(reverse("api:me"))
     assert ApiToken.objects.get(pk=token.pk).last_used_at > first_use
 

@@ -119,9 +119,7 @@ def test_token_list_query_count_with_many_tokens(
 
 
 @pytest.mark.django_db
-def test_create_token_returns_the_secret_once_and_stores_only_its_digest(
-    outsider, api_client_as
-):
+def test_create_token_returns_the_secret_once_and_stores_only_its_digest(outsider, api_client_as):
     client = api_client_as("outsider")
 
     response = client.post(reverse("api:tokens"), {"name": "  nightly export  "})

@@ -79,14 +79,14 @@ def test_pages_keep_serving_with_redis_down(client, redis_down, path):
 
 
 @pytest.mark.django_db
-def test_login_works_with_redis_down(client, coordinator, redis_down):
+def test_login_works_with_redis_down(client, firm_a_admin, redis_down):
     response = client.post(
         reverse("account_login"),
-        {"login": "koordynator@chemster.pl", "password": PASSWORD},
+        {"login": firm_a_admin.email, "password": PASSWORD},
     )
 
     assert response.status_code == 302
-    assert client.get("/healthz").wsgi_request.user == coordinator
+    assert client.get("/healthz").wsgi_request.user == firm_a_admin
 
 
 def test_cached_fragment_is_built_once_per_language():

@@ -9,6 +9,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+import kombu.pools
 import pytest
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
@@ -98,8 +99,9 @@ def celery_broker(url):
     old = app.conf.broker_url
 
     def reset_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps connection pools per broker URL globally; drop them
+        # all so that no closed or broken connection is reused.
+        kombu.pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
@@ -122,8 +124,17 @@ class PrivateRedis:
 
     def start(self):
         self.process = subprocess.Popen(
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -155,9 +166,21 @@ def worker_processes(count, env):
     """``count`` Celery worker processes (``celery -A chemster worker``)."""
     processes = [
         subprocess.Popen(
-            [str(ROOT / ".venv/bin/celery"), "-A", "chemster", "worker", "--loglevel", "WARNING",
-             "--concurrency", "2", "--hostname", f"mailtest{index}@%h",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            [
+                str(ROOT / ".venv/bin/celery"),
+                "-A",
+                "chemster",
+                "worker",
+                "--loglevel",
+                "WARNING",
+                "--concurrency",
+                "2",
+                "--hostname",
+                f"mailtest{index}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,

@@ -38,12 +38,20 @@ def test_newsletters_models_are_read_only_in_the_admin(superuser, model):
 def test_outbox_and_consent_lists_open_with_a_state_filter(client, superuser, rows):
     for index in range(rows):
         queue_mail(
-            to=f"o{index}@example.org", language="pl", template="notice",
-            context={"subject": "S", "body": "B"}, category="service", dedupe_key=f"k{index}",
+            to=f"o{index}@example.org",
+            language="pl",
+            template="notice",
+            context={"subject": "S", "body": "B"},
+            category="service",
+            dedupe_key=f"k{index}",
         )
         request_consent(
-            email=f"c{index}@example.org", purpose="newsletter", text="T", version="1",
-            method="form", language="pl",
+            email=f"c{index}@example.org",
+            purpose="newsletter",
+            text="T",
+            version="1",
+            method="form",
+            language="pl",
         )
     client.force_login(superuser)
 

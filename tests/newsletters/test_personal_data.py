@@ -10,16 +10,29 @@ from newsletters.services import opt_out, queue_mail, request_consent
 
 def _data():
     queue_mail(
-        to="Ewa@Firma-A.pl", language="pl", template="notice",
-        context={"subject": "S", "body": "B"}, category="service", dedupe_key="a",
+        to="Ewa@Firma-A.pl",
+        language="pl",
+        template="notice",
+        context={"subject": "S", "body": "B"},
+        category="service",
+        dedupe_key="a",
     )
     queue_mail(
-        to="inny@firma-a.pl", language="pl", template="notice",
-        context={"subject": "S", "body": "B"}, category="service", dedupe_key="b",
+        to="inny@firma-a.pl",
+        language="pl",
+        template="notice",
+        context={"subject": "S", "body": "B"},
+        category="service",
+        dedupe_key="b",
     )
     request_consent(
-        email="ewa@firma-a.pl", purpose="newsletter", text="T", version="1",
-        method="form", language="pl", ip="192.0.2.1",
+        email="ewa@firma-a.pl",
+        purpose="newsletter",
+        text="T",
+        version="1",
+        method="form",
+        language="pl",
+        ip="192.0.2.1",
     )
     opt_out(email="EWA@firma-a.pl", source=OptOut.Source.LINK)
 
@@ -41,7 +54,8 @@ def test_rows_for_an_address_are_found_regardless_of_case():
 
     found = {
         model.__name__: sorted(
-            row.get("recipient") or row.get("email") for row in entries[model].export("EWA@FIRMA-A.PL")
+            row.get("recipient") or row.get("email")
+            for row in entries[model].export("EWA@FIRMA-A.PL")
         )
         for model in (OutboundMessage, Consent, OptOut)
     }

@@ -7,13 +7,16 @@ import os
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from chemster.celery import app
-from newsletters.models import OutboundMessage
-from newsletters.services import claim_pending_mail, queue_mail
+from newsletters.models import Consent, OutboundMessage
+from newsletters.services import claim_pending_mail, queue_mail, request_consent
 from newsletters.tasks import (
     task_expire_unconfirmed_consents,
     task_send_pending,
@@ -26,9 +29,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 def _queue(key, to="ewa@firma-a.pl"):
     return queue_mail(
-        to=to, language="pl", template="notice",
+        to=to,
+        language="pl",
+        template="notice",
         context={"subject": f"Mail {key}", "body": "Treść"},
-        category="service", dedupe_key=key,
+        category="service",
+        dedupe_key=key,
     )
 
 
@@ -65,7 +71,7 @@ def test_mail_queued_while_redis_is_down_goes_out_once_it_is_back(smtp_server, p
 
         private_redis.start()
         reset_pools()
-        with start_mail_worker():
+        with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
             # What beat sends every minute.
             task_sweep_outbox.delay()
             received = smtp_server.wait_for(1)
@@ -73,12 +79,6 @@ def test_mail_queued_while_redis_is_down_goes_out_once_it_is_back(smtp_server, p
     assert elapsed < 5
     assert [m["Message-ID"] for m in received] == [message.message_id]
     assert OutboundMessage.objects.get().state == "sent"
-
-
-def start_mail_worker():
-    from celery.contrib.testing.worker import start_worker
-
-    return start_worker(app, perform_ping_check=False, shutdown_timeout=10)
 
 
 def test_concurrent_claimers_take_disjoint_rows():
@@ -113,9 +113,7 @@ def test_two_worker_processes_send_every_mail_exactly_once(smtp_server):
     app.control.purge()
     env = {
         **os.environ,
-        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-            **connection.settings_dict
-        ),
+        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict),
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_server.port),
@@ -138,5 +136,31 @@ def test_two_worker_processes_send_every_mail_exactly_once(smtp_server):
     assert len(smtp_server.sessions) > 1
 
 
-def test_cleanup_task_runs_the_service():
+def test_sweep_task_requeues_a_dead_workers_claim_and_sends_it(smtp_server, settings):
+    settings.MAIL_CLAIM_TIMEOUT_SECONDS = 600
+    message = _queue("claimed-by-a-dead-worker")
+    claim_pending_mail(limit=10)
+    OutboundMessage.objects.update(claimed_at=timezone.now() - timedelta(seconds=601))
+
+    task_sweep_outbox()
+
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == ("sent", 2)
+    assert [m["Message-ID"] for m in smtp_server.messages] == [message.message_id]
+
+
+def test_cleanup_task_deletes_expired_sign_ups(settings):
+    settings.NEWSLETTER_CONFIRM_DAYS = 7
+    request_consent(
+        email="stary@example.org",
+        purpose="newsletter",
+        text="T",
+        version="1",
+        method="form",
+        language="pl",
+    )
+    Consent.objects.update(given_at=timezone.now() - timedelta(days=8))
+
     task_expire_unconfirmed_consents()
+
+    assert Consent.objects.count() == 0

@@ -14,8 +14,12 @@ from newsletters.tokens import unsubscribe_token
 @pytest.fixture
 def consent(db):
     return request_consent(
-        email="nowy@example.org", purpose="newsletter", text="Zgoda.", version="1",
-        method="form", language="pl",
+        email="nowy@example.org",
+        purpose="newsletter",
+        text="Zgoda.",
+        version="1",
+        method="form",
+        language="pl",
     )
 
 
@@ -25,7 +29,9 @@ def _confirm_url(language="pl"):
 
 
 def _unsubscribe_url(email="ewa@firma-a.pl", language="pl"):
-    return reverse("unsubscribe", kwargs={"token": unsubscribe_token(email=email, language=language)})
+    return reverse(
+        "unsubscribe", kwargs={"token": unsubscribe_token(email=email, language=language)}
+    )
 
 
 def test_confirmation_page_shows_a_button_and_changes_nothing_on_get(client, consent):
@@ -90,7 +96,8 @@ def test_one_click_unsubscribe_works_without_csrf_token_or_cookies(db):
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(
-        _unsubscribe_url(), data="List-Unsubscribe=One-Click",
+        _unsubscribe_url(),
+        data="List-Unsubscribe=One-Click",
         content_type="application/x-www-form-urlencoded",
     )
 

@@ -2,10 +2,9 @@
 
 import secrets
 
-from django.core.management.base import BaseCommand
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 
 from members.services import create_coordinator
 
