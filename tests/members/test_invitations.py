@@ -62,7 +62,7 @@ def test_new_invitation_replaces_the_open_one(coordinator):
 def test_invitation_to_an_existing_account_is_refused(coordinator):
     UserFactory(email="jest@firma-a.pl")
 
-    with pytest.raises(ValidationError, match="exists already"):
+    with pytest.raises(ValidationError, match="już istnieje"):
         invite_user(email="JEST@firma-a.pl", invited_by=coordinator)
 
     assert OutboundMessage.objects.count() == 0

@@ -104,7 +104,7 @@ def test_confirm_consent_refuses_a_tampered_link():
         confirm_consent(token=token[:-2] + "xx")
 
     assert error.value.expired is False
-    assert error.value.message == "This confirmation link is not valid."
+    assert error.value.message == "Ten link potwierdzający jest nieprawidłowy."
     assert Consent.objects.get().confirmed_at is None
 
 
@@ -120,7 +120,7 @@ def test_confirm_consent_refuses_an_expired_link(monkeypatch, settings):
         confirm_consent(token=_token_from_mail(OutboundMessage.objects.get()))
 
     assert error.value.expired is True
-    assert "expired" in error.value.message
+    assert "wygasł" in error.value.message
     assert Consent.objects.get().confirmed_at is None
 
 

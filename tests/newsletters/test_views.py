@@ -54,7 +54,7 @@ def test_confirmation_page_confirms_on_post_for_anyone(client_as, consent, membe
     assert (response.status_code, response["Location"]) == (302, _confirm_url())
     consent.refresh_from_db()
     assert consent.confirmed_at is not None
-    assert b"Thank you: your newsletter subscription is confirmed." in page.content
+    assert "Twoja subskrypcja newslettera została potwierdzona." in page.content.decode()
     assert b'<form method="post" class="form">' not in page.content
 
 
@@ -89,7 +89,7 @@ def test_unsubscribe_button_opts_out_and_the_page_then_says_so(client, db):
 
     assert (response.status_code, response["Location"]) == (302, url)
     assert list(OptOut.objects.values_list("email", "source")) == [("ewa@firma-a.pl", "link")]
-    assert b"will receive no more newsletters" in page.content
+    assert "nie będą już wysyłane newslettery" in page.content.decode()
 
 
 def test_one_click_unsubscribe_works_without_csrf_token_or_cookies(db):
@@ -112,5 +112,5 @@ def test_unsubscribe_with_a_forged_token_opts_nobody_out(client, db):
     response = client.post(reverse("unsubscribe", kwargs={"token": forged}))
 
     assert response.status_code == 404
-    assert b"This unsubscribe link is not valid." in response.content
+    assert "Ten link do wypisania się jest nieprawidłowy." in response.content.decode()
     assert OptOut.objects.count() == 0
