@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
-    "zeal",
     "chemster",
     "newsletters",
     "members",
@@ -82,6 +81,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 if envbool("ZEAL_ENABLED", False):
+    # django-zeal is a test tool (requirements-dev.txt), never installed in
+    # production.
+    INSTALLED_APPS.append("zeal")
     # Raises on N+1 queries within one request (outermost, so that it sees
     # the session and user lookups too); the test suite turns it on.
     MIDDLEWARE.insert(0, "zeal.middleware.zeal_middleware")

@@ -1,8 +1,12 @@
 """Settings come from the environment; a malformed value stops start-up."""
 
+import json
+import re
+from importlib.metadata import packages_distributions
+
 import pytest
 
-from tests.helpers import run_portal
+from tests.helpers import ROOT, run_portal
 
 PRODUCTION = {
     "DEBUG": "false",
@@ -88,3 +92,25 @@ def test_core_settings_follow_the_design(settings):
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert settings.CACHES["fragments"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+
+
+def test_runtime_settings_need_only_the_runtime_requirements():
+    """The run command and the image install requirements.txt alone."""
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.INSTALLED_APPS + settings.MIDDLEWARE))"
+    )
+    result = run_portal(["-c", script], env={"ZEAL_ENABLED": "", "DJANGO_SETTINGS_MODULE": "chemster.settings"})
+    modules = {name.split(".")[0] for name in json.loads(result.stdout)}
+    distributions = packages_distributions()
+    runtime = {
+        re.split(r"[=\[]", line)[0].lower().replace("_", "-")
+        for line in (ROOT / "requirements.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+
+    third_party = {m for m in modules if m in distributions}
+    needed = {distributions[m][0].lower().replace("_", "-") for m in third_party}
+
+    assert result.returncode == 0, result.stderr
+    assert needed - runtime == set()
