@@ -1,6 +1,9 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +104,15 @@ class Invitation(models.Model):
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    firm = models.ForeignKey(
+        "members.Firm",
+        verbose_name=_("firm"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations",
+    )
+    role = models.CharField(_("role in the firm"), max_length=6, blank=True)
     user = models.ForeignKey(
         User,
         verbose_name=_("account created"),
@@ -171,3 +183,262 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix})"
+
+
+class CompetenceGroup(models.Model):
+    """The first level of the competence taxonomy (product areas, processes,
+    services)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_pl = models.CharField(_("name (Polish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("competence group")
+        verbose_name_plural = _("competence groups")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name_pl
+
+
+class Competence(models.Model):
+    """A specialty-chemistry capability a firm can offer."""
+
+    group = models.ForeignKey(
+        CompetenceGroup,
+        verbose_name=_("group"),
+        on_delete=models.PROTECT,
+        related_name="competences",
+    )
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_pl = models.CharField(_("name (Polish)"), max_length=160)
+    name_en = models.CharField(_("name (English)"), max_length=160)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        ordering = ["group__position", "position", "id"]
+
+    def __str__(self):
+        return self.name_pl
+
+
+class FirmQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Firm.Status.ACTIVE)
+
+
+class Firm(models.Model):
+    """A member organisation of the cluster (current, suspended or former)."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        RESEARCH = "research", _("Research institute")
+        UNIVERSITY = "university", _("University")
+        SCHOOL = "school", _("School")
+        SUPPORT = "support", _("Business-support body")
+        PUBLIC = "public", _("Public body")
+
+    class SizeClass(models.TextChoices):
+        MICRO = "micro", _("Micro")
+        SMALL = "small", _("Small")
+        MEDIUM = "medium", _("Medium")
+        LARGE = "large", _("Large")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active member")
+        SUSPENDED = "suspended", _("Suspended")
+        FORMER = "former", _("Former member")
+
+    # Fields the firm shows to everyone or to members only (name, city, kind
+    # and competences are always public).
+    VISIBILITY_FIELDS = (
+        "website",
+        "email",
+        "phone",
+        "address",
+        "description",
+        "offer",
+        "certifications",
+        "equipment",
+    )
+    # Contact fields other members may see, as the firm chooses.
+    CONTACT_FIELDS = ("name", "function", "email", "phone")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address on the portal"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    size_class = models.CharField(
+        _("size class"), max_length=6, choices=SizeClass.choices, blank=True
+    )
+    country = models.CharField(_("country"), max_length=2, default="PL")
+    nip = models.CharField(_("NIP"), max_length=10, blank=True)
+    vat_number = models.CharField(_("EU VAT number"), max_length=16, blank=True)
+    regon = models.CharField(_("REGON"), max_length=14, blank=True)
+    krs = models.CharField(_("KRS"), max_length=10, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    description_pl = models.TextField(_("description (Polish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    offer_pl = models.TextField(_("offer (Polish)"), blank=True)
+    offer_en = models.TextField(_("offer (English)"), blank=True)
+    certifications = models.TextField(_("certifications"), blank=True)
+    equipment_pl = models.TextField(_("equipment and laboratories (Polish)"), blank=True)
+    equipment_en = models.TextField(_("equipment and laboratories (English)"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    competences = models.ManyToManyField(
+        Competence, verbose_name=_("competences"), related_name="firms", blank=True
+    )
+    status = models.CharField(
+        _("membership"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    joined_on = models.DateField(_("joined"), default=timezone.localdate)
+    left_on = models.DateField(_("left"), null=True, blank=True)
+    left_reason = models.TextField(_("reason for leaving"), blank=True)
+    public_fields = models.JSONField(_("public fields"), default=list, blank=True)
+    member_contact_fields = models.JSONField(
+        _("contact fields members see"), default=list, blank=True
+    )
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # Kept by members.services.reindex_firms (name, texts, competence names).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = FirmQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("firm")
+        verbose_name_plural = _("firms")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nip"], condition=~models.Q(nip=""), name="members_firm_nip_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="enterprise") | models.Q(size_class=""),
+                name="members_firm_size_class_for_enterprises_only",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(
+                    latitude__gte=49.0,
+                    latitude__lte=54.9,
+                    longitude__gte=14.1,
+                    longitude__lte=24.2,
+                ),
+                name="members_firm_coordinates_in_poland",
+            ),
+            # NIP for Polish firms, an EU VAT number for the others.
+            models.CheckConstraint(
+                condition=models.Q(country="PL", vat_number="")
+                | (~models.Q(country="PL") & models.Q(nip="")),
+                name="members_firm_tax_number_fits_country",
+            ),
+        ]
+        indexes = [
+            # The directory's full-text search.
+            GinIndex(fields=["search_vector"], name="members_firm_search"),
+            # The directory's typo-tolerant fallback on the firm's name.
+            GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="members_firm_name_trgm"),
+            # The directory's default order within active members.
+            models.Index(fields=["status", "name", "id"], name="members_firm_directory"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("members:firm", kwargs={"slug": self.slug})
+
+    def is_public(self, field: str) -> bool:
+        return field in self.public_fields
+
+
+class FirmRole(models.Model):
+    """A user's role in a firm: admin (also manages users) or editor."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="firm_roles"
+    )
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("firm"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("role"), max_length=6, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role in a firm")
+        verbose_name_plural = _("roles in firms")
+        ordering = ["firm", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "firm"], name="members_firmrole_one_per_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.firm} ({self.get_role_display()})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+class Contact(models.Model):
+    """A person at a firm whom the cluster writes to; most never log in."""
+
+    class Source(models.TextChoices):
+        FIRM = "firm", _("entered by the firm")
+        COORDINATOR = "coordinator", _("entered by the coordinator")
+        APPLICATION = "application", _("membership application")
+        IMPORT = "import", _("import")
+
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("firm"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=150)
+    function = models.CharField(_("function"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=User.Language.choices, default=User.Language.POLISH
+    )
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.FIRM
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["firm", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "firm", Lower("email"), name="members_contact_email_unique_per_firm"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.firm})"

@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from chemster.lib.personal_data import register
-from members.models import ApiToken, Invitation, User
+from members.models import ApiToken, Contact, Firm, Invitation, User
 
 
 def _anonymise_users(users, email):
@@ -41,5 +41,25 @@ register(
     ApiToken,
     fields=("name", "prefix", "created_at", "last_used_at", "revoked_at"),
     rows_for=lambda email: ApiToken.objects.filter(user__email__iexact=email),
+    erasure="delete",
+)
+
+
+def _blank_firm_contact_data(firms, email):
+    # A firm's own address and phone, when they name a person.
+    firms.update(email="", phone="")
+
+
+register(
+    Firm,
+    fields=("email", "phone"),
+    rows_for=lambda email: Firm.objects.filter(email__iexact=email),
+    erasure="anonymise",
+    anonymise=_blank_firm_contact_data,
+)
+register(
+    Contact,
+    fields=("name", "function", "email", "phone", "language", "source", "created_at"),
+    rows_for=lambda email: Contact.objects.filter(email__iexact=email),
     erasure="delete",
 )

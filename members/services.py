@@ -8,14 +8,16 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from chemster.lib.cache import invalidate
 from chemster.services import log_action
-from members.models import ApiToken, Invitation, User
+from members.models import ApiToken, Competence, Contact, Firm, FirmRole, Invitation, User
 from members.permissions import COORDINATORS_GROUP
 from newsletters.models import OutboundMessage
 from newsletters.services import queue_mail
@@ -95,7 +97,13 @@ def invitation_link(*, token: str, language: str) -> str:
 
 
 def invite_user(
-    *, email: str, name: str = "", language: str = "pl", invited_by: User | None
+    *,
+    email: str,
+    name: str = "",
+    language: str = "pl",
+    invited_by: User | None,
+    firm: Firm | None = None,
+    role: str = "",
 ) -> Invitation:
     """Invite someone to create an account; mail them a single-use link.
 
@@ -118,6 +126,8 @@ def invite_user(
             email=email,
             name=name,
             language=language,
+            firm=firm,
+            role=role,
             token_digest=_token_digest(token),
             invited_by=invited_by,
             expires_at=now + timedelta(days=settings.INVITATION_DAYS),
@@ -131,6 +141,7 @@ def invite_user(
                 "name": name,
                 "link": invitation_link(token=token, language=language),
                 "inviter": invited_by.name if invited_by else "",
+                "firm": firm.name if firm else "",
                 "expires_at": invitation.expires_at,
             },
             category=OutboundMessage.Category.SERVICE,
@@ -152,9 +163,7 @@ def accept_invitation(*, token: str, name: str, password: str) -> User:
     """
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
-            .filter(token_digest=_token_digest(token))
-            .first()
+            Invitation.objects.select_for_update().filter(token_digest=_token_digest(token)).first()
         )
         if invitation is None or not invitation.is_open():
             raise ValidationError(
@@ -172,6 +181,14 @@ def accept_invitation(*, token: str, name: str, password: str) -> User:
         invitation.accepted_at = timezone.now()
         invitation.user = user
         invitation.save(update_fields=["accepted_at", "user"])
+        if invitation.firm_id:
+            FirmRole.objects.create(firm=invitation.firm, user=user, role=invitation.role)
+            log_action(
+                user,
+                invitation.firm,
+                "members.role.added",
+                {"user": user.email, "role": invitation.role},
+            )
         log_action(user, invitation, "members.invitation.accepted", {"email": user.email})
     return user
 
@@ -279,3 +296,276 @@ def mark_api_token_used(*, token: ApiToken) -> ApiToken:
     if updated:
         token.last_used_at = now
     return token
+
+
+# --- Firms ----------------------------------------------------------------
+
+DIRECTORY_CACHE_KEYS = ("members:directory-facets",)
+
+# One statement for any number of firms: the vector joins the name
+# (weight A), competence names in both languages (B), descriptions (C) and
+# offers, certifications and equipment (D), all through the unaccenting
+# configuration, so "zaklady" finds "Zakłady".
+_REINDEX_SQL = """
+UPDATE members_firm AS f SET search_vector =
+    setweight(to_tsvector('chemster_unaccent', f.name), 'A')
+    || setweight(to_tsvector('chemster_unaccent', coalesce((
+        SELECT string_agg(c.name_pl || ' ' || c.name_en, ' ')
+        FROM members_firm_competences fc
+        JOIN members_competence c ON c.id = fc.competence_id
+        WHERE fc.firm_id = f.id), '')), 'B')
+    || setweight(to_tsvector('chemster_unaccent',
+        f.description_pl || ' ' || f.description_en), 'C')
+    || setweight(to_tsvector('chemster_unaccent',
+        f.offer_pl || ' ' || f.offer_en || ' ' || f.certifications || ' '
+        || f.equipment_pl || ' ' || f.equipment_en || ' ' || f.city), 'D')
+WHERE f.id = ANY(%s)
+"""
+
+
+def reindex_firms(ids) -> None:
+    """Rebuild the search vectors of the firms ``ids`` (any iterable of pks).
+
+    Called by every service that changes a firm's texts or competences, by
+    ``rename_competence`` for the firms that have it, and by bulk loaders.
+    """
+    ids = list(ids)
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(_REINDEX_SQL, [ids])
+
+
+def _unique_slug(name: str, *, exclude_pk=None) -> str:
+    base = slugify(unidecode_pl(name))[:70] or "firma"
+    slug, n = base, 2
+    others = Firm.objects.exclude(pk=exclude_pk) if exclude_pk else Firm.objects.all()
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def unidecode_pl(text: str) -> str:
+    """Polish letters to ASCII for addresses (slugify drops them otherwise)."""
+    return text.translate(str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ"))
+
+
+def _changes(obj, fields: dict) -> dict:
+    return {
+        name: [_jsonable(getattr(obj, name)), _jsonable(value)]
+        for name, value in fields.items()
+        if getattr(obj, name) != value
+    }
+
+
+def _jsonable(value):
+    return (
+        str(value) if value is not None and not isinstance(value, (str, int, bool, list)) else value
+    )
+
+
+def create_firm(*, actor: User | None, competences=(), **fields) -> Firm:
+    """Create a member firm (the coordinator, an accepted application, an import).
+
+    Side effects: search vector, audit entry, directory caches dropped after
+    commit.
+    """
+    with transaction.atomic():
+        firm = Firm(**fields)
+        firm.slug = fields.get("slug") or _unique_slug(firm.name)
+        firm.full_clean(exclude=["search_vector"])
+        firm.save()
+        if competences:
+            firm.competences.set(competences)
+        reindex_firms([firm.pk])
+        log_action(actor, firm, "members.firm.created", {"name": firm.name})
+        transaction.on_commit(lambda: invalidate(*DIRECTORY_CACHE_KEYS), robust=True)
+    return firm
+
+
+def update_firm(*, firm: Firm, actor: User, fields: dict, competences=None) -> Firm:
+    """Change a firm's profile fields and, when given, its competences.
+
+    Records old and new values in the audit log, refreshes the search vector
+    and drops the directory caches.
+    """
+    changes = _changes(firm, fields)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(firm, name, value)
+        if changes:
+            firm.save(update_fields=[*changes, "updated_at"])
+        if competences is not None:
+            before = set(firm.competences.values_list("pk", flat=True))
+            after = {c.pk for c in competences}
+            if before != after:
+                firm.competences.set(competences)
+                changes["competences"] = [sorted(before), sorted(after)]
+                firm.save(update_fields=["updated_at"])
+        if changes:
+            reindex_firms([firm.pk])
+            log_action(actor, firm, "members.firm.updated", changes)
+            transaction.on_commit(lambda: invalidate(*DIRECTORY_CACHE_KEYS), robust=True)
+    return firm
+
+
+def rename_competence(*, competence: Competence, actor: User, name_pl: str, name_en: str):
+    """Rename a competence and reindex the firms that have it."""
+    changes = _changes(competence, {"name_pl": name_pl, "name_en": name_en})
+    with transaction.atomic():
+        competence.name_pl, competence.name_en = name_pl, name_en
+        competence.save(update_fields=["name_pl", "name_en"])
+        reindex_firms(competence.firms.values_list("pk", flat=True))
+        log_action(actor, competence, "members.competence.renamed", changes)
+        transaction.on_commit(lambda: invalidate(*DIRECTORY_CACHE_KEYS), robust=True)
+    return competence
+
+
+# --- Firm users -------------------------------------------------------------
+
+
+def _lock_firm(firm: Firm) -> Firm:
+    return Firm.objects.select_for_update().get(pk=firm.pk)
+
+
+def _admin_count(firm: Firm) -> int:
+    return FirmRole.objects.filter(firm=firm, role=FirmRole.Role.ADMIN).count()
+
+
+def add_firm_role(*, firm: Firm, user: User, role: str, actor: User | None) -> FirmRole:
+    """Give ``user`` a role in ``firm`` (or change the one they have)."""
+    with transaction.atomic():
+        _lock_firm(firm)
+        firm_role, created = FirmRole.objects.get_or_create(
+            firm=firm, user=user, defaults={"role": role}
+        )
+        if not created and firm_role.role != role:
+            return change_firm_role(firm_role=firm_role, role=role, actor=actor)
+        if created:
+            log_action(actor, firm, "members.role.added", {"user": user.email, "role": role})
+    return firm_role
+
+
+def change_firm_role(*, firm_role: FirmRole, role: str, actor: User | None) -> FirmRole:
+    """Make a firm user admin or editor; the last admin cannot be demoted.
+
+    The firm row is locked, so two admins demoting each other at once leave
+    one admin.
+    """
+    with transaction.atomic():
+        firm = _lock_firm(firm_role.firm)
+        firm_role.refresh_from_db()
+        if firm_role.role == role:
+            return firm_role
+        if firm_role.is_admin and _admin_count(firm) == 1:
+            raise ValidationError(
+                _(
+                    "%(name)s is the firm's last administrator. Make someone else an "
+                    "administrator first."
+                )
+                % {"name": firm_role.user.name or firm_role.user.email},
+                code="last_admin",
+            )
+        old = firm_role.role
+        firm_role.role = role
+        firm_role.save(update_fields=["role"])
+        log_action(
+            actor, firm, "members.role.changed", {"user": firm_role.user.email, "role": [old, role]}
+        )
+    return firm_role
+
+
+def remove_firm_role(*, firm_role: FirmRole, actor: User | None) -> None:
+    """Take a user's role in a firm away; the last admin cannot be removed."""
+    with transaction.atomic():
+        firm = _lock_firm(firm_role.firm)
+        if firm_role.is_admin and _admin_count(firm) == 1:
+            raise ValidationError(
+                _(
+                    "%(name)s is the firm's last administrator and cannot be removed. "
+                    "Make someone else an administrator first."
+                )
+                % {"name": firm_role.user.name or firm_role.user.email},
+                code="last_admin",
+            )
+        log_action(
+            actor,
+            firm,
+            "members.role.removed",
+            {"user": firm_role.user.email, "role": firm_role.role},
+        )
+        firm_role.delete()
+
+
+# --- Contacts ---------------------------------------------------------------
+
+CONTACT_FIELDS = ("name", "function", "email", "phone", "language", "user")
+
+
+def add_contact(
+    *, firm: Firm, actor: User | None, source: str = Contact.Source.FIRM, **fields
+) -> Contact:
+    with transaction.atomic():
+        contact = Contact(firm=firm, source=source, **fields)
+        contact.full_clean()
+        contact.save()
+        firm.save(update_fields=["updated_at"])
+        log_action(actor, contact, "members.contact.added", {"firm": firm.name})
+    return contact
+
+
+def update_contact(*, contact: Contact, actor: User, fields: dict) -> Contact:
+    changes = _changes(contact, fields)
+    if not changes:
+        return contact
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(contact, name, value)
+        contact.full_clean()
+        contact.save(update_fields=list(changes))
+        contact.firm.save(update_fields=["updated_at"])
+        log_action(actor, contact, "members.contact.updated", changes)
+    return contact
+
+
+def remove_contact(*, contact: Contact, actor: User) -> None:
+    with transaction.atomic():
+        log_action(actor, contact, "members.contact.removed", {"firm": contact.firm.name})
+        contact.firm.save(update_fields=["updated_at"])
+        contact.delete()
+
+
+def invite_to_firm(
+    *, firm: Firm, email: str, name: str, role: str, language: str, invited_by: User
+) -> Invitation | FirmRole:
+    """Bring a colleague into a firm with a role.
+
+    Someone who has an account already gets the role at once and a notice
+    by mail (a user may hold roles in several firms); anyone else gets an
+    invitation whose acceptance creates the account and the role.
+    """
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        return invite_user(
+            email=email, name=name, language=language, invited_by=invited_by, firm=firm, role=role
+        )
+    with transaction.atomic():
+        firm_role = add_firm_role(firm=firm, user=user, role=role, actor=invited_by)
+        with translation.override(user.preferred_language):
+            subject = _("You now have a role in %(firm)s on the CHEM-STER portal") % {
+                "firm": firm.name
+            }
+            body = _("%(inviter)s gave you the role “%(role)s” in %(firm)s. Log in: %(link)s") % {
+                "inviter": invited_by.name or invited_by.email,
+                "role": firm_role.get_role_display(),
+                "firm": firm.name,
+                "link": settings.SITE_URL.rstrip("/") + reverse("account_login"),
+            }
+        queue_mail(
+            to=user.email,
+            language=user.preferred_language,
+            template="notice",
+            context={"subject": subject, "body": body},
+            category=OutboundMessage.Category.NOTIFICATION,
+            dedupe_key=f"firm-role:{firm_role.pk}:{firm_role.role}",
+        )
+    return firm_role

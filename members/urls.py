@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import directory_views, firm_views, views
 
 app_name = "members"
 
@@ -11,5 +11,39 @@ urlpatterns = [
         "coordinator/invitations/<int:pk>/revoke/",
         views.invitation_revoke,
         name="invitation-revoke",
+    ),
+    # The public directory and firm pages.
+    path("firms/", directory_views.directory, name="directory"),
+    path("firms/<slug:slug>/", directory_views.firm_detail, name="firm"),
+    # What a firm's editors and admins keep current.
+    path("firms/<slug:slug>/edit/", firm_views.firm_edit, name="firm-edit"),
+    path("firms/<slug:slug>/contacts/", firm_views.contact_list, name="firm-contacts"),
+    path(
+        "firms/<slug:slug>/contacts/<int:pk>/edit/",
+        firm_views.contact_edit,
+        name="contact-edit",
+    ),
+    path(
+        "firms/<slug:slug>/contacts/<int:pk>/delete/",
+        firm_views.contact_delete,
+        name="contact-delete",
+    ),
+    path("firms/<slug:slug>/users/", firm_views.firm_users, name="firm-users"),
+    path(
+        "firms/<slug:slug>/users/<int:pk>/role/",
+        firm_views.firm_user_role,
+        name="firm-user-role",
+    ),
+    path(
+        "firms/<slug:slug>/users/<int:pk>/remove/",
+        firm_views.firm_user_remove,
+        name="firm-user-remove",
+    ),
+    # The coordinator keeps the competence taxonomy.
+    path("coordinator/competences/", firm_views.competence_list, name="competences"),
+    path(
+        "coordinator/competences/<int:pk>/edit/",
+        firm_views.competence_edit,
+        name="competence-edit",
     ),
 ]

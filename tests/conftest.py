@@ -1,8 +1,8 @@
 """The standing cast and the suite's shared fixtures.
 
-The cast (STYLE.md, Tests): a visitor, an outsider, firm A's admin and
-editor, firm B's admin and editor, and the coordinator. Until the members
-issue gives firms their users, the four firm users are outsiders too.
+The cast (STYLE.md, Tests): a visitor, an outsider (an account with no role
+in an active firm), firm A's admin and editor, firm B's admin and editor,
+and the coordinator.
 """
 
 import time
@@ -15,8 +15,9 @@ from django.test import Client
 from django.utils import translation
 from zeal import zeal_ignore
 
+from members.models import FirmRole
 from members.services import create_coordinator
-from tests.factories import UserFactory
+from tests.factories import FirmFactory, UserFactory
 
 CAST = (
     "visitor",
@@ -58,23 +59,39 @@ def outsider(db):
 
 
 @pytest.fixture
-def firm_a_admin(db):
-    return UserFactory(email="admin@firma-a.pl", name="Adam Azotowy")
+def firm_a(db):
+    return FirmFactory(name="Azoty Kędzierzyn Sp. z o.o.", slug="firma-a", city="Kędzierzyn-Koźle")
 
 
 @pytest.fixture
-def firm_a_editor(db):
-    return UserFactory(email="redaktor@firma-a.pl", name="Ewa Azotowa")
+def firm_b(db):
+    return FirmFactory(name="Borowe Laboratoria S.A.", slug="firma-b", city="Opole", postcode="45-001")
+
+
+def _firm_user(firm, role, **fields):
+    user = UserFactory(**fields)
+    FirmRole.objects.create(firm=firm, user=user, role=role)
+    return user
 
 
 @pytest.fixture
-def firm_b_admin(db):
-    return UserFactory(email="admin@firma-b.pl", name="Bartosz Borowy")
+def firm_a_admin(firm_a):
+    return _firm_user(firm_a, FirmRole.Role.ADMIN, email="admin@firma-a.pl", name="Adam Azotowy")
 
 
 @pytest.fixture
-def firm_b_editor(db):
-    return UserFactory(email="redaktor@firma-b.pl", name="Beata Borowa")
+def firm_a_editor(firm_a):
+    return _firm_user(firm_a, FirmRole.Role.EDITOR, email="redaktor@firma-a.pl", name="Ewa Azotowa")
+
+
+@pytest.fixture
+def firm_b_admin(firm_b):
+    return _firm_user(firm_b, FirmRole.Role.ADMIN, email="admin@firma-b.pl", name="Bartosz Borowy")
+
+
+@pytest.fixture
+def firm_b_editor(firm_b):
+    return _firm_user(firm_b, FirmRole.Role.EDITOR, email="redaktor@firma-b.pl", name="Beata Borowa")
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

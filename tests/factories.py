@@ -3,7 +3,8 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from members.models import User
+from members.models import Contact, Firm, User
+from members.services import reindex_firms
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -21,3 +22,49 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Accounts come from invitations, so their address is verified."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+def valid_nip(n: int) -> str:
+    """A NIP with a correct check digit, different for each ``n``."""
+    weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+    for candidate in range(n * 7 + 1_000_000, n * 7 + 1_000_100):
+        digits = f"{123000000 + candidate % 877000000:09d}"
+        check = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
+        if check < 10:
+            return digits + str(check)
+    raise AssertionError("no NIP found")
+
+
+class FirmFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Firm
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Zakłady Chemiczne Nr {n} Sp. z o.o.")
+    slug = factory.Sequence(lambda n: f"zaklady-chemiczne-{n}")
+    kind = Firm.Kind.ENTERPRISE
+    size_class = Firm.SizeClass.SMALL
+    country = "PL"
+    nip = factory.Sequence(valid_nip)
+    street = "ul. Mostowa 30"
+    postcode = "47-220"
+    city = "Kędzierzyn-Koźle"
+    description_pl = "Produkcja chemikaliów specjalistycznych."
+    description_en = "Specialty chemicals production."
+    status = Firm.Status.ACTIVE
+
+    @factory.post_generation
+    def reindex(self, create, extracted, **kwargs):
+        if create:
+            reindex_firms([self.pk])
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    firm = factory.SubFactory(FirmFactory)
+    name = factory.Faker("name", locale="pl_PL")
+    function = "Kierownik działu sprzedaży"
+    email = factory.Sequence(lambda n: f"kontakt{n}@firma.pl")
+    phone = "+48 77 400 00 00"

@@ -85,6 +85,8 @@ ROUTES = {
     "members:invitations": Route(COORDINATOR_ONLY),
     # POST only: the coordinator's GET is refused with 405.
     "members:invitation-revoke": Route({**COORDINATOR_ONLY, "coordinator": 405}, kwargs={"pk": 1}),
+    # --- Members: the directory and firm pages (public) ----------------------
+    # --- Members: firm profile, contacts and users ------------------------------
     # --- Mail: consent and unsubscribing (newsletters) -----------------------
     # Public pages behind the links in mail. A link whose token is not valid
     # (as here) answers 404 to everyone, with a page saying so.
