@@ -1,11 +1,21 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from members.validators import (
+    validate_in_poland,
+    validate_krs,
+    validate_nip,
+    validate_polish_postcode,
+    validate_regon,
+    validate_vat_number,
+)
 
 
 class UserManager(BaseUserManager):
@@ -275,10 +285,12 @@ class Firm(models.Model):
         _("size class"), max_length=6, choices=SizeClass.choices, blank=True
     )
     country = models.CharField(_("country"), max_length=2, default="PL")
-    nip = models.CharField(_("NIP"), max_length=10, blank=True)
-    vat_number = models.CharField(_("EU VAT number"), max_length=16, blank=True)
-    regon = models.CharField(_("REGON"), max_length=14, blank=True)
-    krs = models.CharField(_("KRS"), max_length=10, blank=True)
+    nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validate_nip])
+    vat_number = models.CharField(
+        _("EU VAT number"), max_length=16, blank=True, validators=[validate_vat_number]
+    )
+    regon = models.CharField(_("REGON"), max_length=14, blank=True, validators=[validate_regon])
+    krs = models.CharField(_("KRS"), max_length=10, blank=True, validators=[validate_krs])
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=12, blank=True)
     city = models.CharField(_("city"), max_length=100)
@@ -361,6 +373,30 @@ class Firm(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:firm", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """Rules across fields that forms, the admin and imports share."""
+        errors = {}
+        if self.kind == self.Kind.ENTERPRISE and not self.size_class:
+            errors["size_class"] = _("Choose the size class of the enterprise.")
+        if self.kind != self.Kind.ENTERPRISE and self.size_class:
+            errors["size_class"] = _("Only enterprises have a size class.")
+        if self.country == "PL":
+            if self.vat_number:
+                errors["vat_number"] = _("Polish firms give their NIP instead.")
+            if self.postcode:
+                try:
+                    validate_polish_postcode(self.postcode)
+                except ValidationError as error:
+                    errors["postcode"] = error
+        elif self.nip:
+            errors["nip"] = _("Only Polish firms have a NIP; give the EU VAT number.")
+        try:
+            validate_in_poland(self.latitude, self.longitude)
+        except ValidationError as error:
+            errors["latitude"] = error
+        if errors:
+            raise ValidationError(errors)
 
     def is_public(self, field: str) -> bool:
         return field in self.public_fields

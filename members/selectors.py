@@ -48,3 +48,7 @@ def visible_contacts(firm: Firm, user) -> tuple[list, tuple]:
         return [], ()
     fields = tuple(f for f in Firm.CONTACT_FIELDS if f in firm.member_contact_fields)
     return list(firm.contacts.all()), fields
+
+
+def active_member_count() -> int:
+    return Firm.objects.active().count()

@@ -28,6 +28,9 @@ COORDINATOR_PERMISSIONS = [
     ("chemster", "view_sitetext"),
     ("chemster", "change_sitetext"),
     ("members", "view_invitation"),
+    ("members", "view_firm"),
+    ("members", "add_firm"),
+    ("members", "change_firm"),
     ("newsletters", "view_outboundmessage"),
     ("newsletters", "view_consent"),
     ("newsletters", "view_consenttext"),
@@ -300,7 +303,8 @@ def mark_api_token_used(*, token: ApiToken) -> ApiToken:
 
 # --- Firms ----------------------------------------------------------------
 
-DIRECTORY_CACHE_KEYS = ("members:directory-facets",)
+# Fragments that show firms: dropped after every change of a firm.
+DIRECTORY_CACHE_KEYS = ("members:directory-facets", "home:figures")
 
 # One statement for any number of firms: the vector joins the name
 # (weight A), competence names in both languages (B), descriptions (C) and

@@ -76,3 +76,19 @@ def validate_in_poland(latitude, longitude) -> None:
             _("These coordinates are outside Poland. Check them, or leave them empty."),
             code="outside_poland",
         )
+
+
+def validate_nip(value: str) -> None:
+    clean_nip(value)
+
+
+def validate_vat_number(value: str) -> None:
+    clean_vat_number(value)
+
+
+def validate_regon(value: str) -> None:
+    clean_regon(value)
+
+
+def validate_krs(value: str) -> None:
+    clean_krs(value)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from chemster.lib.i18n import localized
+from members.selectors import active_member_count
 from strategy.content import goals as content
 
 STRATEGY_TEXT = "strategy/content/strategia-rozwoju-2013-2020.txt"
@@ -54,7 +55,12 @@ def headline_figures(today: date) -> list[dict]:
     """
     years = years_of_operation(today)
     goals = len(content.GOALS)
+    members = active_member_count()
     return [
+        {
+            "value": members,
+            "label": ngettext("member firm", "member firms", members),
+        },
         {
             "value": years,
             "label": ngettext("year of cooperation", "years of cooperation", years),

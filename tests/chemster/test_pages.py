@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from chemster.models import SiteText
 from chemster.services import update_site_text
+from members.services import create_firm
 from strategy.selectors import years_of_operation
+from tests.factories import FirmFactory, valid_nip
 
 PAGES = ["/pl/", "/en/", "/pl/about/", "/en/about/", "/pl/contact/", "/en/privacy/"]
 
@@ -203,3 +205,27 @@ def test_home_page_weighs_under_150_kb_on_a_cold_load(client):
 
     assert assets  # the stylesheet and htmx at least
     assert total < 150 * 1024
+
+
+@pytest.mark.django_db
+def test_home_member_figure_counts_active_members_and_follows_changes(
+    client, django_capture_on_commit_callbacks
+):
+    FirmFactory(status="active")
+    FirmFactory(status="former")
+    before = client.get("/en/").content.decode()  # cached now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        create_firm(
+            actor=None,
+            name="Nowa Chemia Sp. z o.o.",
+            kind="enterprise",
+            size_class="micro",
+            nip=valid_nip(999),
+            city="Opole",
+            postcode="45-001",
+        )
+    after = client.get("/en/").content.decode()
+
+    assert '<span class="figure-value">1</span> <span class="figure-label">member firm</span>' in before
+    assert '<span class="figure-value">2</span> <span class="figure-label">member firms</span>' in after
