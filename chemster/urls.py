@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from chemster import views
@@ -45,8 +48,16 @@ urlpatterns += i18n_patterns(
         name="account_token_revoke",
     ),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("coordinator/audit/", views.audit_log, name="audit-log"),
     path("", include("newsletters.urls")),
     path("", include("members.urls")),
     path("admin/", admin.site.urls),
 )
+
+if settings.DEBUG:
+    # Uploaded logos in development; in production the web server or the
+    # object storage serves MEDIA_URL.
+    urlpatterns += static(
+        settings.MEDIA_URL, view=login_not_required(serve), document_root=settings.MEDIA_ROOT
+    )

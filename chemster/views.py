@@ -19,7 +19,8 @@ from chemster.lib.cache import cached
 from chemster.models import SiteText
 from chemster.selectors import audit_entries
 from chemster.selectors import site_text as get_site_text
-from members.permissions import coordinator_required
+from members.permissions import coordinator_required, is_coordinator, members_only
+from members.selectors import firms_of, firms_without_admin
 from strategy.selectors import (
     headline_figures,
     strategy_goals,
@@ -107,6 +108,21 @@ def audit_log(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+        },
+    )
+
+
+@members_only
+@require_GET
+def dashboard(request):
+    """The firms a member acts for; for the coordinator also the office's work."""
+    coordinator = is_coordinator(request.user)
+    return render(
+        request,
+        "chemster/dashboard.html",
+        {
+            "firm_roles": firms_of(request.user),
+            "firms_without_admin": firms_without_admin() if coordinator else [],
         },
     )
 

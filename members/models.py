@@ -478,3 +478,85 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.firm})"
+
+
+class MembershipApplication(models.Model):
+    """A firm's application to join the cluster, decided once by the coordinator."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("awaiting a decision")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.SUBMITTED
+    )
+    # The firm as the applicant describes it.
+    name = models.CharField(_("firm name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Firm.Kind.choices)
+    size_class = models.CharField(
+        _("size class"), max_length=6, choices=Firm.SizeClass.choices, blank=True
+    )
+    country = models.CharField(_("country"), max_length=2, default="PL")
+    nip = models.CharField(_("NIP"), max_length=10, blank=True, validators=[validate_nip])
+    vat_number = models.CharField(
+        _("EU VAT number"), max_length=16, blank=True, validators=[validate_vat_number]
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("what the firm does"), blank=True)
+    competences = models.ManyToManyField(
+        Competence, verbose_name=_("competences"), related_name="+", blank=True
+    )
+    motivation = models.TextField(_("why the firm wants to join"))
+    # The person who applies, who becomes the firm's contact and admin.
+    contact_name = models.CharField(_("name"), max_length=150)
+    contact_function = models.CharField(_("function"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mail"))
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=User.Language.choices, default=User.Language.POLISH
+    )
+    # The information clause the applicant was shown.
+    clause_version = models.CharField(_("information clause version"), max_length=20)
+    clause_sha256 = models.CharField(_("SHA-256 of the clause"), max_length=64)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    firm = models.ForeignKey(
+        Firm,
+        verbose_name=_("firm"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # The coordinator's list, filtered by state, newest first.
+            models.Index(fields=["state", "-submitted_at"], name="members_application_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state="submitted", decided_at__isnull=True)
+                | (~models.Q(state="submitted") & models.Q(decided_at__isnull=False)),
+                name="members_application_decided_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_state_display()})"

@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from chemster.lib.personal_data import register
-from members.models import ApiToken, Contact, Firm, Invitation, User
+from members.models import ApiToken, Contact, Firm, Invitation, MembershipApplication, User
 
 
 def _anonymise_users(users, email):
@@ -62,4 +62,21 @@ register(
     fields=("name", "function", "email", "phone", "language", "source", "created_at"),
     rows_for=lambda email: Contact.objects.filter(email__iexact=email),
     erasure="delete",
+)
+
+
+def _anonymise_applications(applications, email):
+    # The firm's side of an application stays (what was decided); the person
+    # who applied is removed.
+    applications.update(
+        contact_name="", contact_function="", contact_email="erased@invalid", contact_phone=""
+    )
+
+
+register(
+    MembershipApplication,
+    fields=("contact_name", "contact_function", "contact_email", "contact_phone", "language"),
+    rows_for=lambda email: MembershipApplication.objects.filter(contact_email__iexact=email),
+    erasure="anonymise",
+    anonymise=_anonymise_applications,
 )

@@ -1,7 +1,15 @@
 """Reads of the members app that depend on the user or span models."""
 
-from django.db.models import Prefetch
+import re
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Lower
+
+from chemster.lib.i18n import localized
 from members.models import Competence, CompetenceGroup, Firm, FirmRole
 from members.permissions import sees_members_content
 
@@ -52,3 +60,227 @@ def visible_contacts(firm: Firm, user) -> tuple[list, tuple]:
 
 def active_member_count() -> int:
     return Firm.objects.active().count()
+
+
+# --- The directory and its search -------------------------------------------
+
+DIRECTORY_PAGE_SIZE = 20
+# Counts stop here ("more than 1,000"), so a count costs at most this many
+# index entries however many firms match.
+DIRECTORY_COUNT_LIMIT = 1000
+# "Best match" ranks at most this many matches (see search_firms).
+SEARCH_RANK_LIMIT = 300
+SEARCH_MAX_WORDS = 8
+
+ORDER_NAME = "name"
+ORDER_RELEVANCE = "relevance"
+ORDER_NEWEST = "newest"
+
+# The columns a directory entry shows (the search vector and long texts
+# stay in the database).
+_DIRECTORY_COLUMNS = (
+    "name",
+    "slug",
+    "city",
+    "kind",
+    "size_class",
+    "description_pl",
+    "description_en",
+    "public_fields",
+    "joined_on",
+)
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    """One page of the directory.
+
+    ``count`` stops at ``DIRECTORY_COUNT_LIMIT`` (then ``count_capped``);
+    ``next_key`` is the position after the last firm shown, for the next
+    page's cursor: ``(name, id)``, ``(joined_on, id)`` or ``(offset,)``.
+    ``mode`` says how the words matched: "all" (no words), "fulltext", or
+    "similar" (the trigram fallback on the name).
+    """
+
+    firms: list
+    count: int
+    count_capped: bool
+    order: str
+    mode: str
+    next_key: tuple | None
+
+
+def search_words(query: str) -> list[str]:
+    """The user's words for the search: letters and digits only, lower-case.
+
+    Anything else separates words, so nothing the user types reaches
+    ``to_tsquery`` as syntax.
+    """
+    return re.findall(r"[^\W_]+", query.lower())[:SEARCH_MAX_WORDS]
+
+
+def firm_search_query(words: list[str]) -> SearchQuery:
+    """Every word as a prefix (``chem:*``), all of them required, through the
+    unaccenting configuration ("zaklady" matches "Zakłady")."""
+    return SearchQuery(
+        " & ".join(f"{word}:*" for word in words),
+        search_type="raw",
+        config="chemster_unaccent",
+    )
+
+
+def _capped_count(firms) -> int:
+    return firms.order_by()[: DIRECTORY_COUNT_LIMIT + 1].count()
+
+
+def search_firms(
+    query: str = "",
+    *,
+    competences=(),
+    kind: str = "",
+    size_class: str = "",
+    city: str = "",
+    order: str = ORDER_NAME,
+    after: tuple | None = None,
+    page_size: int = DIRECTORY_PAGE_SIZE,
+) -> DirectoryPage:
+    """A page of active member firms for the public directory.
+
+    Suspended and former members are never listed. Filters combine with AND;
+    several competences match a firm that has any of them.
+
+    Words (``search_words``) match the stored, GIN-indexed search vector
+    (name, competence names, descriptions, offer, ...) as AND-ed prefixes.
+    When nothing matches, the words are compared with the firm's name by
+    trigram word similarity (``lower(name) %> words``, the trigram GIN
+    index), so a misspelt name still finds the firm.
+
+    Queries: one capped count (a second one for the trigram fallback), one
+    for the page, one for the page's competences; none for the page when
+    the count is zero.
+
+    Paging costs the same on every page:
+
+    - name and newest orders use keyset pagination: ``after`` is the
+      ``(name, id)`` or ``(joined_on, id)`` of the previous page's last
+      firm, so page 500 reads as few rows as page 1 (the name order walks
+      the ``members_firm_directory`` index);
+    - "best match" ranks with ``ts_rank`` (the name has weight A, so name
+      matches come before description matches) or, in the fallback, by
+      similarity, but only among the first ``SEARCH_RANK_LIMIT`` matches the
+      index returns: ranking reads every candidate's vector, so ranking all
+      matches of a common prefix among 100,000 firms would cost more than
+      the page is worth. ``after`` is then ``(offset,)`` within those.
+    """
+    firms = Firm.objects.active()
+    if kind:
+        firms = firms.filter(kind=kind)
+    if size_class:
+        firms = firms.filter(size_class=size_class)
+    if city:
+        firms = firms.filter(city=city)
+    if competences:
+        firms = firms.filter(
+            Exists(
+                Firm.competences.through.objects.filter(
+                    firm_id=OuterRef("pk"), competence_id__in=list(competences)
+                )
+            )
+        )
+
+    words = search_words(query)
+    mode, score = "all", None
+    if words:
+        tsquery = firm_search_query(words)
+        matches = firms.filter(search_vector=tsquery)
+        count = _capped_count(matches)
+        mode, score = "fulltext", SearchRank(F("search_vector"), tsquery)
+        if count == 0:
+            text = " ".join(words)
+            matches = firms.annotate(name_lower=Lower("name")).filter(
+                name_lower__trigram_word_similar=text
+            )
+            count = _capped_count(matches)
+            mode, score = "similar", TrigramWordSimilarity(text, Lower("name"))
+        firms = matches
+    else:
+        count = _capped_count(firms)
+    if order == ORDER_RELEVANCE and not words:
+        order = ORDER_NAME
+
+    rows, next_key = [], None
+    if count:
+        if order == ORDER_RELEVANCE:
+            offset = after[0] if after else 0
+            candidates = firms.order_by().values("pk")[:SEARCH_RANK_LIMIT]
+            page = (
+                Firm.objects.filter(pk__in=candidates)
+                .annotate(score=score)
+                .order_by("-score", "name", "id")[offset : offset + page_size + 1]
+            )
+        elif order == ORDER_NEWEST:
+            if after:
+                joined_on, pk = after
+                firms = firms.filter(Q(joined_on__lt=joined_on) | Q(joined_on=joined_on, pk__lt=pk))
+            page = firms.order_by("-joined_on", "-id")[: page_size + 1]
+        else:
+            if after:
+                name, pk = after
+                firms = firms.filter(name__gte=name).exclude(name=name, pk__lte=pk)
+            page = firms.order_by("name", "id")[: page_size + 1]
+        rows = list(
+            page.only(*_DIRECTORY_COLUMNS).prefetch_related(
+                Prefetch("competences", queryset=Competence.objects.only("name_pl", "name_en"))
+            )
+        )
+        if len(rows) > page_size:
+            rows = rows[:page_size]
+            last = rows[-1]
+            if order == ORDER_RELEVANCE:
+                next_key = ((after[0] if after else 0) + page_size,)
+            elif order == ORDER_NEWEST:
+                next_key = (last.joined_on, last.pk)
+            else:
+                next_key = (last.name, last.pk)
+    return DirectoryPage(
+        firms=rows,
+        count=min(count, DIRECTORY_COUNT_LIMIT),
+        count_capped=count > DIRECTORY_COUNT_LIMIT,
+        order=order,
+        mode=mode,
+        next_key=next_key,
+    )
+
+
+def directory_facets() -> dict:
+    """What the directory's filters offer, in the active language: the
+    competence groups with their competences, and the cities of active
+    members. Plain data, so that the fragment cache can keep it."""
+    return {
+        "competence_groups": [
+            (
+                localized(group, "name").text,
+                [(c.pk, localized(c, "name").text) for c in group.competences.all()],
+            )
+            for group in competence_groups()
+        ],
+        "cities": list(
+            Firm.objects.active().order_by("city").values_list("city", flat=True).distinct()
+        ),
+    }
+
+
+def firm_competence_groups(firm: Firm) -> list[tuple[CompetenceGroup, list[Competence]]]:
+    """The firm's competences grouped as the taxonomy orders them (one query)."""
+    competences = firm.competences.select_related("group").order_by(
+        "group__position", "group_id", "position", "id"
+    )
+    return [(group, list(items)) for group, items in groupby(competences, key=attrgetter("group"))]
+
+
+def firms_without_admin():
+    """Active firms where nobody is an admin (freshly imported or accepted
+    ones whose invitation is still open), by name: the coordinator's
+    dashboard lists them."""
+    admins = FirmRole.objects.filter(firm=OuterRef("pk"), role=FirmRole.Role.ADMIN)
+    return Firm.objects.active().filter(~Exists(admins)).only("name", "slug", "city")

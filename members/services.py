@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from chemster.lib.cache import invalidate
 from chemster.services import log_action
+from members.images import normalise_logo
 from members.models import ApiToken, Competence, Contact, Firm, FirmRole, Invitation, User
 from members.permissions import COORDINATORS_GROUP
 from newsletters.models import OutboundMessage
@@ -573,3 +574,73 @@ def invite_to_firm(
             dedupe_key=f"firm-role:{firm_role.pk}:{firm_role.role}",
         )
     return firm_role
+
+
+# --- Logos and the competence taxonomy ----------------------------------------
+
+
+def set_firm_logo(*, firm: Firm, actor: User, upload) -> Firm:
+    """Replace the firm's logo with ``upload``; ``None`` removes the logo.
+
+    The upload goes through ``members.images.normalise_logo`` (checked by
+    content, re-encoded as PNG without metadata; raises ``ValidationError``)
+    and is stored under a generated name in ``logos/``. The old file is
+    deleted after commit; the new one is deleted again if saving fails.
+    Audited as ``members.firm.logo_changed`` with the old and new names.
+    """
+    storage = firm.logo.storage
+    old_name = firm.logo.name or ""
+    new_name = ""
+    if upload is not None:
+        logo = normalise_logo(upload)
+        new_name = storage.save(f"logos/{logo.name}", logo)
+    if old_name == new_name:
+        return firm
+    try:
+        with transaction.atomic():
+            firm.logo = new_name
+            firm.save(update_fields=["logo", "updated_at"])
+            log_action(actor, firm, "members.firm.logo_changed", {"logo": [old_name, new_name]})
+            if old_name:
+                transaction.on_commit(lambda: storage.delete(old_name), robust=True)
+            transaction.on_commit(lambda: invalidate(*DIRECTORY_CACHE_KEYS), robust=True)
+    except Exception:
+        if new_name:
+            storage.delete(new_name)
+        raise
+    return firm
+
+
+def _unique_competence_code(name: str) -> str:
+    base = slugify(unidecode_pl(name))[:50] or "competence"
+    code, n = base, 2
+    while Competence.objects.filter(code=code).exists():
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+def add_competence(*, group, actor: User, name_pl: str, name_en: str) -> Competence:
+    """Add a competence at the end of ``group`` (a ``CompetenceGroup``).
+
+    Its code is made from the English name (the Polish one when there is no
+    English). No firm has it yet, so no search vector changes; the
+    directory's cached facets are dropped. Audited as
+    ``members.competence.added``.
+    """
+    with transaction.atomic():
+        last = group.competences.order_by("-position").values_list("position", flat=True).first()
+        competence = Competence.objects.create(
+            group=group,
+            code=_unique_competence_code(name_en or name_pl),
+            name_pl=name_pl,
+            name_en=name_en,
+            position=(last or 0) + 1,
+        )
+        log_action(
+            actor,
+            competence,
+            "members.competence.added",
+            {"group": group.code, "name_pl": name_pl, "name_en": name_en},
+        )
+        transaction.on_commit(lambda: invalidate(*DIRECTORY_CACHE_KEYS), robust=True)
+    return competence

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import directory_views, firm_views, views
+from members import application_views, directory_views, firm_views, views
 
 app_name = "members"
 
@@ -38,6 +38,20 @@ urlpatterns = [
         "firms/<slug:slug>/users/<int:pk>/remove/",
         firm_views.firm_user_remove,
         name="firm-user-remove",
+    ),
+    # Applications to join, and the coordinator's decisions.
+    path("join/", application_views.application_create, name="apply"),
+    path("join/thanks/", application_views.application_thanks, name="application-thanks"),
+    path("coordinator/applications/", application_views.application_list, name="applications"),
+    path(
+        "coordinator/applications/<int:pk>/",
+        application_views.application_detail,
+        name="application",
+    ),
+    path(
+        "coordinator/firms/<slug:slug>/status/",
+        application_views.firm_status,
+        name="firm-status",
     ),
     # The coordinator keeps the competence taxonomy.
     path("coordinator/competences/", firm_views.competence_list, name="competences"),

@@ -138,6 +138,10 @@ def queue_mail(
     if existing is not None:
         return existing
 
+    # Already queued under this key: nothing to render or insert.
+    existing = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing
     address = to.strip()
     headers = {str(name): str(value) for name, value in (headers or {}).items()}
     if any("\n" in item or "\r" in item for pair in headers.items() for item in pair):
@@ -162,8 +166,13 @@ def queue_mail(
         dedupe_key=dedupe_key,
     )
     with transaction.atomic():
-        OutboundMessage.objects.bulk_create([row], ignore_conflicts=True)
-        message = OutboundMessage.objects.get(dedupe_key=dedupe_key)
+        inserted = OutboundMessage.objects.bulk_create([row], ignore_conflicts=True)
+        if inserted and inserted[0].pk is None:
+            # PostgreSQL returns no id when the conflict clause is present;
+            # a concurrent call may have inserted the key meanwhile.
+            message = OutboundMessage.objects.filter(dedupe_key=dedupe_key).first()
+        else:
+            message = inserted[0]
         # The outbox row is the record of the mail (the calling service
         # audits what it did); nudge only when this call inserted it.
         if message.created_at == row.created_at:

@@ -86,6 +86,9 @@ ROUTES = {
     # POST only: the coordinator's GET is refused with 405.
     "members:invitation-revoke": Route({**COORDINATOR_ONLY, "coordinator": 405}, kwargs={"pk": 1}),
     # --- Members: the directory and firm pages (public) ----------------------
+    "members:directory": Route(everyone(200)),
+    # Firm A is active, so its page is public.
+    "members:firm": Route(everyone(200), kwargs={"slug": "firma-a"}),
     # --- Members: firm profile, contacts and users ------------------------------
     # --- Mail: consent and unsubscribing (newsletters) -----------------------
     # Public pages behind the links in mail. A link whose token is not valid

@@ -58,8 +58,10 @@ def _cases():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url_name", "route", "language", "member"), list(_cases()))
 def test_route_answers_cast_member_with_declared_status(
-    client_as, settings, url_name, route, language, member
+    client_as, settings, firm_a, firm_b, url_name, route, language, member
 ):
+    # Both cast firms exist for every member (a visitor's test too), so
+    # routes can name firm A or B in their kwargs.
     expected = route.statuses[member]
     with translation.override(language or "pl"):
         url = reverse(url_name, kwargs=route.kwargs)

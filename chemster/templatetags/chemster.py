@@ -30,3 +30,15 @@ def other_language_links(context):
         for code in ("pl", "en")
         if code != current
     ]
+
+
+@register.filter
+def split(text):
+    """``"a b c"|split``: a list of words, for looping over field names."""
+    return text.split()
+
+
+@register.filter
+def field(form, name):
+    """``form|field:"name"``: the bound field called ``name``."""
+    return form[name]
