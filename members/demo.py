@@ -131,8 +131,7 @@ def _users_for(people, emails: set[str], password: str) -> dict[str, User]:
     ]
     User.objects.bulk_create(new_users)
     EmailAddress.objects.bulk_create(
-        EmailAddress(user=user, email=user.email, verified=True, primary=True)
-        for user in new_users
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in new_users
     )
     return users | {user.email: user for user in new_users}
 

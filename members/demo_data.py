@@ -28,7 +28,9 @@ TOWNS = {
     "Kędzierzyn-Koźle": Town(
         "PL", ("47-200", "47-220", "47-224", "47-225", "47-232"), 50.3495, 18.2260, "749", "77"
     ),
-    "Opole": Town("PL", ("45-061", "45-062", "45-075", "45-126", "45-132"), 50.6751, 17.9213, "754", "77"),
+    "Opole": Town(
+        "PL", ("45-061", "45-062", "45-075", "45-126", "45-132"), 50.6751, 17.9213, "754", "77"
+    ),
     "Krapkowice": Town("PL", ("47-303",), 50.4751, 17.9653, "199", "77"),
     "Zdzieszowice": Town("PL", ("47-330",), 50.4247, 18.1236, "199", "77"),
     "Strzelce Opolskie": Town("PL", ("47-100",), 50.5107, 18.3003, "756", "77"),
@@ -82,7 +84,14 @@ class Person(NamedTuple):
 
 
 ALL_FIELDS = [
-    "website", "email", "phone", "address", "description", "offer", "certifications", "equipment",
+    "website",
+    "email",
+    "phone",
+    "address",
+    "description",
+    "offer",
+    "certifications",
+    "equipment",
 ]
 PROFILE_FIELDS = ["website", "description", "offer", "certifications", "equipment"]
 SALES_FIELDS = ["website", "email", "phone", "description", "offer"]
@@ -126,17 +135,30 @@ FIRMS = [
         ),
         "certifications": "ISO 9001:2015, ISO 14001:2015, ISO 45001:2018",
         "competences": [
-            "surfactants", "cosmetics-ingredients", "esterification", "toll-manufacturing",
+            "surfactants",
+            "cosmetics-ingredients",
+            "esterification",
+            "toll-manufacturing",
             "hazmat-logistics",
         ],
         "joined_on": FOUNDED,
         "public_fields": ALL_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Tomasz Grabowski", "Prezes zarządu", "t.grabowski", "+48 77 405 12 01",
-                   role="admin"),
-            Person("Magdalena Sikora", "Specjalistka ds. marketingu", "m.sikora",
-                   "+48 77 405 12 14", role="editor"),
+            Person(
+                "Tomasz Grabowski",
+                "Prezes zarządu",
+                "t.grabowski",
+                "+48 77 405 12 01",
+                role="admin",
+            ),
+            Person(
+                "Magdalena Sikora",
+                "Specjalistka ds. marketingu",
+                "m.sikora",
+                "+48 77 405 12 14",
+                role="editor",
+            ),
             Person("Piotr Mazur", "Dyrektor handlowy", "p.mazur", "+48 77 405 12 20"),
         ],
     },
@@ -187,10 +209,16 @@ FIRMS = [
         "public_fields": ALL_FIELDS,
         "member_contact_fields": NO_PHONE,
         "contacts": [
-            Person("Joanna Krawczyk", "Prezes zarządu", "j.krawczyk", "+48 77 441 30 51",
-                   role="admin"),
-            Person("Michał Zieliński", "Kierownik laboratorium", "m.zielinski",
-                   "+48 77 441 30 55", role="editor"),
+            Person(
+                "Joanna Krawczyk", "Prezes zarządu", "j.krawczyk", "+48 77 441 30 51", role="admin"
+            ),
+            Person(
+                "Michał Zieliński",
+                "Kierownik laboratorium",
+                "m.zielinski",
+                "+48 77 441 30 55",
+                role="editor",
+            ),
         ],
     },
     {
@@ -227,19 +255,38 @@ FIRMS = [
         ),
         "certifications": "ISO 9001:2015, ISO 14001:2015, ISO 45001:2018, ISO 50001:2018",
         "competences": [
-            "oxo-synthesis", "plasticisers", "solvents", "hydrogenation", "esterification",
-            "distillation", "safety",
+            "oxo-synthesis",
+            "plasticisers",
+            "solvents",
+            "hydrogenation",
+            "esterification",
+            "distillation",
+            "safety",
         ],
         "joined_on": FOUNDED,
         "public_fields": SALES_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Krzysztof Wieczorek", "Dyrektor ds. rozwoju", "k.wieczorek",
-                   "+48 77 481 20 40", role="admin"),
-            Person("Aleksandra Dudek", "Kierownik komunikacji", "a.dudek", "+48 77 481 20 45",
-                   role="editor"),
-            Person("Marek Kaczmarczyk", "Kierownik sprzedaży plastyfikatorów",
-                   "m.kaczmarczyk", "+48 77 481 21 10"),
+            Person(
+                "Krzysztof Wieczorek",
+                "Dyrektor ds. rozwoju",
+                "k.wieczorek",
+                "+48 77 481 20 40",
+                role="admin",
+            ),
+            Person(
+                "Aleksandra Dudek",
+                "Kierownik komunikacji",
+                "a.dudek",
+                "+48 77 481 20 45",
+                role="editor",
+            ),
+            Person(
+                "Marek Kaczmarczyk",
+                "Kierownik sprzedaży plastyfikatorów",
+                "m.kaczmarczyk",
+                "+48 77 481 21 10",
+            ),
         ],
     },
     {
@@ -278,8 +325,7 @@ FIRMS = [
         "public_fields": PROFILE_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Andrzej Kubiak", "Prezes zarządu, technolog", "a.kubiak",
-                   "+48 77 487 31 11"),
+            Person("Andrzej Kubiak", "Prezes zarządu, technolog", "a.kubiak", "+48 77 487 31 11"),
         ],
     },
     {
@@ -324,19 +370,36 @@ FIRMS = [
             "laboratory."
         ),
         "competences": [
-            "rnd", "scale-up", "analytical-lab", "hydrogenation", "oxo-synthesis",
-            "catalysts", "polymerisation", "regulatory",
+            "rnd",
+            "scale-up",
+            "analytical-lab",
+            "hydrogenation",
+            "oxo-synthesis",
+            "catalysts",
+            "polymerisation",
+            "regulatory",
         ],
         "joined_on": FOUNDED,
         "public_fields": ALL_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Barbara Kowalczyk", "Zastępca dyrektora ds. naukowych", "b.kowalczyk",
-                   "+48 77 487 30 10", role="admin"),
-            Person("Rafał Nowicki", "Specjalista ds. transferu technologii", "r.nowicki",
-                   "+48 77 487 30 25", role="editor"),
-            Person("Ewelina Baran", "Kierownik instalacji pilotażowych", "e.baran",
-                   "+48 77 487 30 60"),
+            Person(
+                "Barbara Kowalczyk",
+                "Zastępca dyrektora ds. naukowych",
+                "b.kowalczyk",
+                "+48 77 487 30 10",
+                role="admin",
+            ),
+            Person(
+                "Rafał Nowicki",
+                "Specjalista ds. transferu technologii",
+                "r.nowicki",
+                "+48 77 487 30 25",
+                role="editor",
+            ),
+            Person(
+                "Ewelina Baran", "Kierownik instalacji pilotażowych", "e.baran", "+48 77 487 30 60"
+            ),
         ],
     },
     {
@@ -383,10 +446,18 @@ FIRMS = [
         "public_fields": ALL_FIELDS,
         "member_contact_fields": NO_PHONE,
         "contacts": [
-            Person("Grzegorz Wróblewski", "Prodziekan ds. współpracy z gospodarką",
-                   "g.wroblewski", "+48 77 449 60 12"),
-            Person("Natalia Michalska", "Koordynatorka praktyk studenckich", "n.michalska",
-                   "+48 77 449 60 31"),
+            Person(
+                "Grzegorz Wróblewski",
+                "Prodziekan ds. współpracy z gospodarką",
+                "g.wroblewski",
+                "+48 77 449 60 12",
+            ),
+            Person(
+                "Natalia Michalska",
+                "Koordynatorka praktyk studenckich",
+                "n.michalska",
+                "+48 77 449 60 31",
+            ),
         ],
     },
     {
@@ -433,8 +504,9 @@ FIRMS = [
         "member_contact_fields": NAME_AND_FUNCTION,
         "contacts": [
             Person("Elżbieta Szymańska", "Dyrektor szkoły", "e.szymanska", "+48 77 482 14 41"),
-            Person("Dariusz Lis", "Kierownik kształcenia praktycznego", "d.lis",
-                   "+48 77 482 14 47"),
+            Person(
+                "Dariusz Lis", "Kierownik kształcenia praktycznego", "d.lis", "+48 77 482 14 47"
+            ),
         ],
     },
     {
@@ -503,8 +575,12 @@ FIRMS = [
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
             Person("Monika Górecka", "Prezes fundacji", "m.gorecka", "+48 77 454 18 21"),
-            Person("Łukasz Pietrzak", "Doradca ds. funduszy europejskich", "l.pietrzak",
-                   "+48 77 454 18 24"),
+            Person(
+                "Łukasz Pietrzak",
+                "Doradca ds. funduszy europejskich",
+                "l.pietrzak",
+                "+48 77 454 18 24",
+            ),
         ],
     },
     {
@@ -542,8 +618,7 @@ FIRMS = [
         "public_fields": SALES_FIELDS,
         "member_contact_fields": NO_PHONE,
         "contacts": [
-            Person("Stanisław Olszewski", "Dyrektor biura izby", "s.olszewski",
-                   "+48 77 406 22 71"),
+            Person("Stanisław Olszewski", "Dyrektor biura izby", "s.olszewski", "+48 77 406 22 71"),
         ],
     },
     {
@@ -581,8 +656,12 @@ FIRMS = [
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
             Person("Jolanta Wysocka", "Kierownik centrum", "j.wysocka", "+48 77 405 03 91"),
-            Person("Paweł Jasiński", "Specjalista ds. terenów inwestycyjnych", "p.jasinski",
-                   "+48 77 405 03 94"),
+            Person(
+                "Paweł Jasiński",
+                "Specjalista ds. terenów inwestycyjnych",
+                "p.jasinski",
+                "+48 77 405 03 94",
+            ),
         ],
     },
     {
@@ -605,8 +684,12 @@ FIRMS = [
             "A plant owned by the county's municipalities that accepts and treats production "
             "waste of the chemical industry."
         ),
-        "offer_pl": "Odbiór odpadów niebezpiecznych, termiczne przekształcanie, doradztwo w sprawie BDO.",
-        "offer_en": "Collection of hazardous waste, thermal treatment, advice on the waste register.",
+        "offer_pl": (
+            "Odbiór odpadów niebezpiecznych, termiczne przekształcanie, doradztwo w sprawie BDO."
+        ),
+        "offer_en": (
+            "Collection of hazardous waste, thermal treatment, advice on the waste register."
+        ),
         "certifications": "ISO 14001:2015",
         "competences": ["environment", "hazmat-logistics"],
         "joined_on": "2015-05-18",
@@ -652,8 +735,13 @@ FIRMS = [
         "public_fields": SALES_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Agnieszka Pawlak", "Wspólniczka, ekspertka REACH", "a.pawlak",
-                   "+48 77 453 70 13", role="admin"),
+            Person(
+                "Agnieszka Pawlak",
+                "Wspólniczka, ekspertka REACH",
+                "a.pawlak",
+                "+48 77 453 70 13",
+                role="admin",
+            ),
         ],
     },
     {
@@ -692,8 +780,7 @@ FIRMS = [
         "public_fields": PROFILE_FIELDS,
         "member_contact_fields": NO_PHONE,
         "contacts": [
-            Person("Bartłomiej Sadowski", "Dyrektor techniczny", "b.sadowski",
-                   "+48 77 483 91 02"),
+            Person("Bartłomiej Sadowski", "Dyrektor techniczny", "b.sadowski", "+48 77 483 91 02"),
             Person("Karolina Adamczyk", "Kierownik projektów", "k.adamczyk", "+48 77 483 91 07"),
         ],
     },
@@ -719,7 +806,10 @@ FIRMS = [
             "A small producer of methyl esters and technical glycerine from rapeseed oil "
             "bought from local growers."
         ),
-        "offer_pl": "Estry metylowe kwasów tłuszczowych, gliceryna techniczna, ekstrakcja oleju na zlecenie.",
+        "offer_pl": (
+            "Estry metylowe kwasów tłuszczowych, gliceryna techniczna, ekstrakcja oleju na "
+            "zlecenie."
+        ),
         "offer_en": "Fatty acid methyl esters, technical glycerine, contract oil extraction.",
         "competences": ["oleochemicals", "extraction", "esterification"],
         "joined_on": "2016-04-18",
@@ -768,10 +858,19 @@ FIRMS = [
         "public_fields": ALL_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Wojciech Jaworski", "Prezes zarządu", "w.jaworski", "+48 77 446 12 81",
-                   role="admin"),
-            Person("Iwona Ostrowska", "Kierownik laboratorium receptur", "i.ostrowska",
-                   "+48 77 446 12 86"),
+            Person(
+                "Wojciech Jaworski",
+                "Prezes zarządu",
+                "w.jaworski",
+                "+48 77 446 12 81",
+                role="admin",
+            ),
+            Person(
+                "Iwona Ostrowska",
+                "Kierownik laboratorium receptur",
+                "i.ostrowska",
+                "+48 77 446 12 86",
+            ),
         ],
     },
     {
@@ -805,14 +904,20 @@ FIRMS = [
             "formulation and packing."
         ),
         "certifications": "ISO 9001:2015, ISO 14001:2015",
-        "competences": ["agrochemicals", "crystallisation", "toll-manufacturing", "hazmat-logistics"],
+        "competences": [
+            "agrochemicals",
+            "crystallisation",
+            "toll-manufacturing",
+            "hazmat-logistics",
+        ],
         "joined_on": "2014-09-22",
         "public_fields": SALES_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
             Person("Zbigniew Pawłowski", "Dyrektor zakładu", "z.pawlowski", "+48 77 461 40 02"),
-            Person("Renata Michalak", "Kierownik działu eksportu", "r.michalak",
-                   "+48 77 461 40 15"),
+            Person(
+                "Renata Michalak", "Kierownik działu eksportu", "r.michalak", "+48 77 461 40 15"
+            ),
         ],
     },
     {
@@ -838,8 +943,12 @@ FIRMS = [
             "Supplier of emollients and plant extracts to cosmetics manufacturers. Makes its "
             "wax esters from plant feedstocks without chlorinated solvents."
         ),
-        "offer_pl": "Emolienty estrowe, ekstrakty glicerynowe, próbki laboratoryjne i dokumentacja COSMOS.",
-        "offer_en": "Ester emollients, glycerine extracts, laboratory samples and COSMOS documentation.",
+        "offer_pl": (
+            "Emolienty estrowe, ekstrakty glicerynowe, próbki laboratoryjne i dokumentacja COSMOS."
+        ),
+        "offer_en": (
+            "Ester emollients, glycerine extracts, laboratory samples and COSMOS documentation."
+        ),
         "certifications": "ISO 9001:2015, GMP kosmetyczne (ISO 22716)",
         "competences": ["cosmetics-ingredients", "oleochemicals", "esterification", "extraction"],
         "joined_on": "2020-06-03",
@@ -905,8 +1014,12 @@ FIRMS = [
             "Filling station and distributor of industrial and speciality gases in cylinders "
             "and bundles. Prepares calibration mixtures for laboratories."
         ),
-        "offer_pl": "Azot, argon, wodór i mieszaniny kalibracyjne, dostawy własnym transportem ADR.",
-        "offer_en": "Nitrogen, argon, hydrogen and calibration mixtures, delivered by its own ADR fleet.",
+        "offer_pl": (
+            "Azot, argon, wodór i mieszaniny kalibracyjne, dostawy własnym transportem ADR."
+        ),
+        "offer_en": (
+            "Nitrogen, argon, hydrogen and calibration mixtures, delivered by its own ADR fleet."
+        ),
         "certifications": "ISO 9001:2015",
         "competences": ["gases", "hazmat-logistics", "safety"],
         "joined_on": "2021-03-15",
@@ -954,8 +1067,12 @@ FIRMS = [
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
             Person("Adam Czerwiński", "Kierownik produkcji", "a.czerwinski", "+48 77 484 30 72"),
-            Person("Marta Lewandowska", "Specjalistka ds. sprzedaży", "m.lewandowska",
-                   "+48 77 484 30 75"),
+            Person(
+                "Marta Lewandowska",
+                "Specjalistka ds. sprzedaży",
+                "m.lewandowska",
+                "+48 77 484 30 75",
+            ),
         ],
     },
     {
@@ -992,16 +1109,21 @@ FIRMS = [
         "equipment_pl": "Reaktory od 250 do 6300 litrów, suszarki próżniowe, młyn strumieniowy.",
         "equipment_en": "Reactors from 250 to 6,300 litres, vacuum dryers, a jet mill.",
         "competences": [
-            "pharma-intermediates", "fine-chemicals", "crystallisation", "hydrogenation",
-            "analytical-lab", "toll-manufacturing",
+            "pharma-intermediates",
+            "fine-chemicals",
+            "crystallisation",
+            "hydrogenation",
+            "analytical-lab",
+            "toll-manufacturing",
         ],
         "joined_on": "2016-10-10",
         "public_fields": PROFILE_FIELDS,
         "member_contact_fields": NO_PHONE,
         "contacts": [
             Person("Beata Kozłowska", "Dyrektor ds. jakości", "b.kozlowska", "+48 77 406 70 05"),
-            Person("Marcin Jankowski", "Kierownik rozwoju biznesu", "m.jankowski",
-                   "+48 77 406 70 18"),
+            Person(
+                "Marcin Jankowski", "Kierownik rozwoju biznesu", "m.jankowski", "+48 77 406 70 18"
+            ),
         ],
     },
     {
@@ -1026,15 +1148,21 @@ FIRMS = [
             "A two-person firm of process safety experts. Assesses explosion risk and "
             "prepares the documents Seveso sites need."
         ),
-        "offer_pl": "Dokumenty zabezpieczenia przed wybuchem, analizy HAZOP, raporty o bezpieczeństwie.",
+        "offer_pl": (
+            "Dokumenty zabezpieczenia przed wybuchem, analizy HAZOP, raporty o bezpieczeństwie."
+        ),
         "offer_en": "Explosion protection documents, HAZOP studies, safety reports.",
         "competences": ["safety", "engineering", "training"],
         "joined_on": "2022-05-19",
         "public_fields": [],
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Sebastian Wójtowicz", "Prezes zarządu, inspektor ATEX", "s.wojtowicz",
-                   "+48 34 358 14 91"),
+            Person(
+                "Sebastian Wójtowicz",
+                "Prezes zarządu, inspektor ATEX",
+                "s.wojtowicz",
+                "+48 34 358 14 91",
+            ),
         ],
     },
     {
@@ -1107,10 +1235,15 @@ FIRMS = [
         "public_fields": SALES_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Roman Kwiatkowski", "Dyrektor ds. handlowych", "r.kwiatkowski",
-                   "+48 77 481 50 10"),
-            Person("Anna Szewczyk", "Koordynatorka postojów remontowych", "a.szewczyk",
-                   "+48 77 481 50 33"),
+            Person(
+                "Roman Kwiatkowski", "Dyrektor ds. handlowych", "r.kwiatkowski", "+48 77 481 50 10"
+            ),
+            Person(
+                "Anna Szewczyk",
+                "Koordynatorka postojów remontowych",
+                "a.szewczyk",
+                "+48 77 481 50 33",
+            ),
             Person("Kamil Urban", "Specjalista ds. przetargów", "k.urban", "+48 77 481 50 36"),
         ],
     },
@@ -1151,8 +1284,12 @@ FIRMS = [
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
             Person("Mirosław Wójcik", "Dyrektor terminalu", "m.wojcik", "+48 77 482 70 01"),
-            Person("Patrycja Kalinowska", "Kierownik obsługi klienta", "p.kalinowska",
-                   "+48 77 482 70 12"),
+            Person(
+                "Patrycja Kalinowska",
+                "Kierownik obsługi klienta",
+                "p.kalinowska",
+                "+48 77 482 70 12",
+            ),
         ],
     },
     {
@@ -1224,10 +1361,10 @@ FIRMS = [
         "public_fields": SALES_FIELDS,
         "member_contact_fields": NO_PHONE,
         "contacts": [
-            Person("Robert Głowacki", "Główny projektant technolog", "r.glowacki",
-                   "+48 32 230 18 05"),
-            Person("Weronika Sikorska", "Kierownik ofertowania", "w.sikorska",
-                   "+48 32 230 18 12"),
+            Person(
+                "Robert Głowacki", "Główny projektant technolog", "r.glowacki", "+48 32 230 18 05"
+            ),
+            Person("Weronika Sikorska", "Kierownik ofertowania", "w.sikorska", "+48 32 230 18 12"),
         ],
     },
     {
@@ -1257,7 +1394,12 @@ FIRMS = [
         "certifications": "ISO 9001:2015, PN-EN ISO/IEC 17025:2018",
         "equipment_pl": "Dyfraktometr proszkowy, kalorymetr DSC, równoległe krystalizatory 1–2 l.",
         "equipment_en": "Powder diffractometer, DSC calorimeter, parallel 1–2 l crystallisers.",
-        "competences": ["crystallisation", "fine-chemicals", "pharma-intermediates", "analytical-lab"],
+        "competences": [
+            "crystallisation",
+            "fine-chemicals",
+            "pharma-intermediates",
+            "analytical-lab",
+        ],
         "joined_on": "2025-01-15",
         "public_fields": ALL_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
@@ -1322,8 +1464,13 @@ FIRMS = [
             "Czech catalyst testing laboratory in Ostrava. Measures the surface area, "
             "porosity and activity of industrial catalysts."
         ),
-        "offer_pl": "Badania BET i chemisorpcji, testy żywotności katalizatorów, wspólne projekty transgraniczne.",
-        "offer_en": "BET and chemisorption analyses, catalyst lifetime tests, joint cross-border projects.",
+        "offer_pl": (
+            "Badania BET i chemisorpcji, testy żywotności katalizatorów, wspólne projekty "
+            "transgraniczne."
+        ),
+        "offer_en": (
+            "BET and chemisorption analyses, catalyst lifetime tests, joint cross-border projects."
+        ),
         "certifications": "ČSN EN ISO/IEC 17025:2018",
         "equipment_pl": "Analizatory sorpcji gazów, reaktory testowe wysokociśnieniowe.",
         "equipment_en": "Gas sorption analysers, high-pressure test reactors.",
@@ -1332,8 +1479,13 @@ FIRMS = [
         "public_fields": ALL_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Petra Dvořáková", "Vedoucí laboratoře (kierownik laboratorium)",
-                   "dvorakova", "+420 596 612 341", language="en"),
+            Person(
+                "Petra Dvořáková",
+                "Vedoucí laboratoře (kierownik laboratorium)",
+                "dvorakova",
+                "+420 596 612 341",
+                language="en",
+            ),
         ],
     },
     {
@@ -1358,18 +1510,33 @@ FIRMS = [
             "German producer of speciality esters in Central Germany. Looks to the cluster "
             "for suppliers of oxo alcohols and partners for toll manufacturing."
         ),
-        "offer_pl": "Estry kwasu adypinowego i trimelitowego, smary syntetyczne, estryfikacja na zlecenie.",
-        "offer_en": "Adipate and trimellitate esters, synthetic lubricants, contract esterification.",
+        "offer_pl": (
+            "Estry kwasu adypinowego i trimelitowego, smary syntetyczne, estryfikacja na zlecenie."
+        ),
+        "offer_en": (
+            "Adipate and trimellitate esters, synthetic lubricants, contract esterification."
+        ),
         "certifications": "ISO 9001:2015, ISO 14001:2015, ISO 50001:2018",
         "competences": ["plasticisers", "esterification", "toll-manufacturing", "distillation"],
         "joined_on": "2022-09-08",
         "public_fields": SALES_FIELDS,
         "member_contact_fields": ALL_CONTACT_FIELDS,
         "contacts": [
-            Person("Katrin Vogel", "Leiterin Vertrieb Osteuropa (head of sales, Eastern Europe)",
-                   "k.vogel", "+49 3461 43 2875", language="en", role="admin"),
-            Person("Jonas Richter", "Anwendungstechnik (application engineering)", "j.richter",
-                   "+49 3461 43 2881", language="en"),
+            Person(
+                "Katrin Vogel",
+                "Leiterin Vertrieb Osteuropa (head of sales, Eastern Europe)",
+                "k.vogel",
+                "+49 3461 43 2875",
+                language="en",
+                role="admin",
+            ),
+            Person(
+                "Jonas Richter",
+                "Anwendungstechnik (application engineering)",
+                "j.richter",
+                "+49 3461 43 2881",
+                language="en",
+            ),
         ],
     },
     {
@@ -1394,16 +1561,25 @@ FIRMS = [
             "Slovak producer of plastics additives: heat stabilisers and antistatic agents. "
             "A cluster member since 2026."
         ),
-        "offer_pl": "Stabilizatory do PVC, koncentraty antystatyczne, receptury dopasowane do przetwórcy.",
-        "offer_en": "PVC stabilisers, antistatic masterbatches, formulations matched to the converter.",
+        "offer_pl": (
+            "Stabilizatory do PVC, koncentraty antystatyczne, receptury dopasowane do przetwórcy."
+        ),
+        "offer_en": (
+            "PVC stabilisers, antistatic masterbatches, formulations matched to the converter."
+        ),
         "certifications": "ISO 9001:2015",
         "competences": ["polymers", "fine-chemicals", "plasticisers"],
         "joined_on": "2026-03-02",
         "public_fields": PROFILE_FIELDS,
         "member_contact_fields": NO_PHONE,
         "contacts": [
-            Person("Martin Horváth", "Obchodný riaditeľ (sales director)", "horvath",
-                   "+421 46 512 33 41", language="en"),
+            Person(
+                "Martin Horváth",
+                "Obchodný riaditeľ (sales director)",
+                "horvath",
+                "+421 46 512 33 41",
+                language="en",
+            ),
         ],
     },
 ]

@@ -207,10 +207,9 @@ def firm_user_role(request, slug, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("members:firm-users", slug=firm.slug)
-    name = firm_role.user.name or firm_role.user.email
-    messages.success(
-        request, _("%(name)s is now: %(role)s.") % {"name": name, "role": firm_role.get_role_display()}
-    )
+    changed = {"name": firm_role.user.name or firm_role.user.email}
+    changed["role"] = firm_role.get_role_display()
+    messages.success(request, _("%(name)s is now: %(role)s.") % changed)
     if firm_role.user_id == request.user.pk and not is_coordinator(request.user):
         # An admin who made themselves an editor no longer sees this page.
         return redirect("members:firm-edit", slug=firm.slug)

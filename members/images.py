@@ -35,14 +35,18 @@ def _open(data: bytes) -> Image.Image:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             return Image.open(io.BytesIO(data), formats=LOGO_FORMATS)
-        except (
-            UnidentifiedImageError,
-            Image.DecompressionBombWarning,
-            Image.DecompressionBombError,
-            OSError,
-            ValueError,
-        ):
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise _too_many_pixels() from None
+        except (UnidentifiedImageError, OSError, ValueError):
             raise _error(_("The logo must be a PNG, JPEG or WebP image."), "not_an_image") from None
+
+
+def _too_many_pixels():
+    return _error(
+        _("The logo is too large: at most %(side)s × %(side)s pixels."),
+        "too_many_pixels",
+        side=LOGO_MAX_SIDE,
+    )
 
 
 def normalise_logo(upload) -> ContentFile:
@@ -72,11 +76,7 @@ def normalise_logo(upload) -> ContentFile:
     image = _open(data)
     width, height = image.size
     if width > LOGO_MAX_SIDE or height > LOGO_MAX_SIDE:
-        raise _error(
-            _("The logo is too large: at most %(side)s × %(side)s pixels."),
-            "too_many_pixels",
-            side=LOGO_MAX_SIDE,
-        )
+        raise _too_many_pixels()
     if width < LOGO_MIN_SIDE or height < LOGO_MIN_SIDE:
         raise _error(
             _("The logo is too small: at least %(side)s × %(side)s pixels."),

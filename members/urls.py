@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import application_views, directory_views, firm_views, views
+from members import application_views, directory_views, firm_views, transfer_views, views
 
 app_name = "members"
 
@@ -53,6 +53,17 @@ urlpatterns = [
         application_views.firm_status,
         name="firm-status",
     ),
+    # Import and export of members.
+    path("coordinator/members/import/", transfer_views.import_upload, name="import"),
+    path(
+        "coordinator/members/import/confirm/", transfer_views.import_confirm, name="import-confirm"
+    ),
+    path(
+        "coordinator/members/import/template.csv",
+        transfer_views.import_template,
+        name="import-template",
+    ),
+    path("coordinator/members/export/", transfer_views.export, name="export"),
     # The coordinator keeps the competence taxonomy.
     path("coordinator/competences/", firm_views.competence_list, name="competences"),
     path(

@@ -90,6 +90,57 @@ ROUTES = {
     # Firm A is active, so its page is public.
     "members:firm": Route(everyone(200), kwargs={"slug": "firma-a"}),
     # --- Members: firm profile, contacts and users ------------------------------
+    # Firm A's editors and admins (and the coordinator) keep its profile and
+    # contacts; firm B's users and the outsider may see firm A (it is active)
+    # but not change it: 403. POST-only views check access first and then
+    # answer a GET with 405. Contact and role 999999 do not exist.
+    "members:firm-edit": Route(
+        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 200, "firm_a_editor": 200, "coordinator": 200},
+        kwargs={"slug": "firma-a"},
+    ),
+    "members:firm-contacts": Route(
+        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 200, "firm_a_editor": 200, "coordinator": 200},
+        kwargs={"slug": "firma-a"},
+    ),
+    "members:contact-edit": Route(
+        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 404, "firm_a_editor": 404, "coordinator": 404},
+        kwargs={"slug": "firma-a", "pk": 999_999},
+    ),
+    "members:contact-delete": Route(
+        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 405, "firm_a_editor": 405, "coordinator": 405},
+        kwargs={"slug": "firma-a", "pk": 999_999},
+    ),
+    # Only firm A's admin and the coordinator manage firm A's users.
+    "members:firm-users": Route(
+        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 200, "coordinator": 200},
+        kwargs={"slug": "firma-a"},
+    ),
+    "members:firm-user-role": Route(
+        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 405, "coordinator": 405},
+        kwargs={"slug": "firma-a", "pk": 999_999},
+    ),
+    "members:firm-user-remove": Route(
+        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 405, "coordinator": 405},
+        kwargs={"slug": "firma-a", "pk": 999_999},
+    ),
+    # The coordinator keeps the taxonomy; competence 1 is the first one the
+    # taxonomy migration creates.
+    "members:competences": Route(COORDINATOR_ONLY),
+    "members:competence-edit": Route(COORDINATOR_ONLY, kwargs={"pk": 1}),
+    # Members' and the coordinator's start page; outsiders have no firm.
+    "dashboard": Route({**visitor_and_users(LOGIN, 200), "outsider": 403}),
+    # --- Members: applications and the lifecycle ------------------------------
+    "members:apply": Route(everyone(200)),
+    "members:application-thanks": Route(everyone(200)),
+    "members:applications": Route(COORDINATOR_ONLY),
+    # No application exists in the matrix's database: the coordinator's 404.
+    "members:application": Route({**COORDINATOR_ONLY, "coordinator": 404}, kwargs={"pk": 1}),
+    "members:firm-status": Route(COORDINATOR_ONLY, kwargs={"slug": "firma-a"}),
+    "members:import": Route(COORDINATOR_ONLY),
+    # POST only: the coordinator's GET is refused with 405.
+    "members:import-confirm": Route({**COORDINATOR_ONLY, "coordinator": 405}),
+    "members:import-template": Route(COORDINATOR_ONLY),
+    "members:export": Route(COORDINATOR_ONLY),
     # --- Mail: consent and unsubscribing (newsletters) -----------------------
     # Public pages behind the links in mail. A link whose token is not valid
     # (as here) answers 404 to everyone, with a page saying so.
