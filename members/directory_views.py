@@ -11,6 +11,7 @@ from members.forms import DirectoryFilterForm, directory_cursor
 from members.models import Firm
 from members.permissions import can_edit_firm, can_manage_firm_users, get_firm_for_user
 from members.selectors import (
+    SEARCH_RANK_LIMIT,
     directory_facets,
     firm_competence_groups,
     search_firms,
@@ -79,6 +80,7 @@ def directory(request):
             "next_url": next_url,
             "first_url": "?" + _query_string(request.GET, after=None),
             "is_later_page": bool(form.cleaned_data.get("after")),
+            "rank_limit": SEARCH_RANK_LIMIT,
         },
     )
 

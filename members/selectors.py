@@ -109,6 +109,11 @@ class DirectoryPage:
     mode: str
     next_key: tuple | None
 
+    @property
+    def ranks_some_matches_only(self) -> bool:
+        """Best match shows only the first SEARCH_RANK_LIMIT matches."""
+        return self.order == ORDER_RELEVANCE and self.count > SEARCH_RANK_LIMIT
+
 
 def search_words(query: str) -> list[str]:
     """The user's words for the search: letters and digits only, lower-case.

@@ -309,8 +309,10 @@ DIRECTORY_CACHE_KEYS = ("members:directory-facets", "home:figures")
 
 # One statement for any number of firms: the vector joins the name
 # (weight A), competence names in both languages (B), descriptions (C) and
-# offers, certifications and equipment (D), all through the unaccenting
-# configuration, so "zaklady" finds "Zakłady".
+# offers, certifications, equipment and the city (D), all through the
+# unaccenting configuration, so "zaklady" finds "Zakłady". Texts the firm
+# shows to members only stay out: the directory is public, and a search
+# must not reveal what the page hides from visitors.
 _REINDEX_SQL = """
 UPDATE members_firm AS f SET search_vector =
     setweight(to_tsvector('chemster_unaccent', f.name), 'A')
@@ -319,11 +321,14 @@ UPDATE members_firm AS f SET search_vector =
         FROM members_firm_competences fc
         JOIN members_competence c ON c.id = fc.competence_id
         WHERE fc.firm_id = f.id), '')), 'B')
+    || setweight(to_tsvector('chemster_unaccent', CASE WHEN f.public_fields ? 'description'
+        THEN f.description_pl || ' ' || f.description_en ELSE '' END), 'C')
     || setweight(to_tsvector('chemster_unaccent',
-        f.description_pl || ' ' || f.description_en), 'C')
-    || setweight(to_tsvector('chemster_unaccent',
-        f.offer_pl || ' ' || f.offer_en || ' ' || f.certifications || ' '
-        || f.equipment_pl || ' ' || f.equipment_en || ' ' || f.city), 'D')
+        CASE WHEN f.public_fields ? 'offer' THEN f.offer_pl || ' ' || f.offer_en ELSE '' END
+        || ' ' || CASE WHEN f.public_fields ? 'certifications' THEN f.certifications ELSE '' END
+        || ' ' || CASE WHEN f.public_fields ? 'equipment'
+            THEN f.equipment_pl || ' ' || f.equipment_en ELSE '' END
+        || ' ' || f.city), 'D')
 WHERE f.id = ANY(%s)
 """
 

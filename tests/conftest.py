@@ -5,10 +5,12 @@ in an active firm), firm A's admin and editor, firm B's admin and editor,
 and the coordinator.
 """
 
+import importlib
 import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.apps import apps as django_apps
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
@@ -35,6 +37,25 @@ PASSWORD = "haslo-testowe-123"
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _content_from_data_migrations(request):
+    """Give transactional tests the rows that data migrations ship.
+
+    A transactional test empties every table when it ends, so the tests
+    after it would lack the competence taxonomy and the site's texts that
+    migrations created; this puts them back (the functions are idempotent).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        request.getfixturevalue("transactional_db")
+        for module, function in (
+            ("members.migrations.0006_competence_taxonomy", "create_taxonomy"),
+            ("chemster.migrations.0002_site_texts", "create_texts"),
+        ):
+            getattr(importlib.import_module(module), function)(django_apps, None)
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,8 @@ class FirmFactory(factory.django.DjangoModelFactory):
     description_pl = "Produkcja chemikaliów specjalistycznych."
     description_en = "Specialty chemicals production."
     status = Firm.Status.ACTIVE
+    # The description is public unless a test says otherwise.
+    public_fields = factory.LazyFunction(lambda: ["description", "offer"])
 
     @factory.post_generation
     def reindex(self, create, extracted, **kwargs):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from members.models import Competence
+from members.models import Competence, CompetenceGroup
 from members.services import reindex_firms
 from tests.e2e.test_shell import _problems, _serious_violations
 from tests.factories import FirmFactory
@@ -16,6 +16,17 @@ pytestmark = [
 ]
 
 
+def _competence(code, name_pl, name_en):
+    """A competence of the test's own (a transactional test elsewhere in the
+    suite may have flushed the taxonomy the migrations load)."""
+    group, _created = CompetenceGroup.objects.get_or_create(
+        code="e2e-group", defaults={"name_pl": "Grupa", "name_en": "Group"}
+    )
+    return Competence.objects.create(
+        group=group, code=f"e2e-{code}", name_pl=name_pl, name_en=name_en
+    )
+
+
 def test_visitor_searches_without_diacritics_and_opens_a_firm(live_server, watched_page):
     firm = FirmFactory(
         name="Zakłady Azotowe Kędzierzyn S.A.",
@@ -24,7 +35,12 @@ def test_visitor_searches_without_diacritics_and_opens_a_firm(live_server, watch
         description_en="",
         public_fields=["description"],
     )
-    firm.competences.set(Competence.objects.filter(code__in=["agrochemicals", "catalysts"]))
+    firm.competences.set(
+        [
+            _competence("agro", "Agrochemikalia", "Agrochemicals"),
+            _competence("catalysts", "Katalizatory", "Catalysts"),
+        ]
+    )
     reindex_firms([firm.pk])
     FirmFactory(name="Borowe Laboratoria S.A.", slug="borowe")
     page = watched_page
@@ -51,7 +67,7 @@ def test_visitor_searches_without_diacritics_and_opens_a_firm(live_server, watch
 
 
 def test_competence_filter_works_from_the_keyboard(live_server, watched_page):
-    catalysts = Competence.objects.get(code="catalysts")
+    catalysts = _competence("catalysis", "Kataliza testowa", "Test catalysis")
     firm = FirmFactory(name="Katalizatory Opole Sp. z o.o.", slug="katalizatory")
     firm.competences.set([catalysts])
     reindex_firms([firm.pk])
@@ -61,13 +77,13 @@ def test_competence_filter_works_from_the_keyboard(live_server, watched_page):
 
     page.locator(".competence-filter summary").focus()
     page.keyboard.press("Enter")
-    page.get_by_label("Catalysts", exact=True).focus()
+    page.get_by_label("Test catalysis", exact=True).focus()
     page.keyboard.press("Space")
     page.locator(".competence-filter button").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(rf".*competence={catalysts.pk}.*"))
 
     assert page.locator(".firm-entry h3").all_inner_texts() == ["Katalizatory Opole Sp. z o.o."]
-    assert page.get_by_label("Catalysts", exact=True).is_checked()
+    assert page.get_by_label("Test catalysis", exact=True).is_checked()
     assert _problems(page) == []
     assert _serious_violations(page) == []

@@ -19,7 +19,15 @@ from members.applications import (
     suspend_member,
 )
 from members.content import INFORMATION_CLAUSE, INFORMATION_CLAUSE_VERSION
-from members.models import Competence, Contact, Firm, FirmRole, Invitation, MembershipApplication, User
+from members.models import (
+    Competence,
+    Contact,
+    Firm,
+    FirmRole,
+    Invitation,
+    MembershipApplication,
+    User,
+)
 from members.permissions import is_member
 from members.services import accept_invitation
 from newsletters.models import Consent, OutboundMessage
@@ -241,7 +249,7 @@ def test_two_decisions_at_once_leave_one(coordinator):
 @pytest.mark.django_db
 def test_reject_without_reason_is_refused_on_the_page(client_as, application, coordinator):
     response = client_as("coordinator").post(
-        "/en/coordinator/applications/%d/" % application.pk, {"decision": "reject", "reason": " "}
+        f"/en/coordinator/applications/{application.pk}/", {"decision": "reject", "reason": " "}
     )
 
     assert response.status_code == 200

@@ -54,9 +54,7 @@ def test_directory_lists_active_members_only_by_name(client):
 
 
 @pytest.mark.parametrize("member", ["firm_a_editor", "coordinator"])
-def test_directory_hides_suspended_and_former_members_from_members_too(
-    client_as, firm_a, member
-):
+def test_directory_hides_suspended_and_former_members_from_members_too(client_as, firm_a, member):
     _firm("Zawieszona Sp. z o.o.", status=Firm.Status.SUSPENDED)
     _firm("Dawna Chemia S.A.", status=Firm.Status.FORMER)
 
@@ -414,3 +412,18 @@ def test_deep_page_costs_the_same_queries_as_the_first(client, django_assert_num
         response = client.get(URL, {"after": cursor})
 
     assert _listed(response) == [f"Firma {n:04d}" for n in range(380, 400)]
+
+
+def test_best_match_says_when_it_ranks_only_some_matches(client, monkeypatch):
+    monkeypatch.setattr("members.selectors.SEARCH_RANK_LIMIT", 2)
+    monkeypatch.setattr("members.directory_views.SEARCH_RANK_LIMIT", 2)
+    for n in range(3):
+        _firm(f"Chemia {n}")
+
+    ranked = client.get("/en/firms/", {"q": "chemia"})
+    by_name = client.get("/en/firms/", {"q": "chemia", "sort": "name"})
+
+    assert len(_listed(ranked)) == 2
+    assert "Best match orders the first 2 matches only." in ranked.content.decode()
+    assert len(_listed(by_name)) == 3
+    assert "Best match orders" not in by_name.content.decode()

@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 
 from members.models import Competence, Firm
 from members.services import reindex_firms
-from tests.factories import ContactFactory, FirmFactory
+from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,11 @@ def private_firm_a(firm_a):
     firm_a.member_contact_fields = ["name", "function"]
     firm_a.save()
     ContactFactory(
-        firm=firm_a, name="Jan Kontaktowy", function="Dyrektor", email="jan@firma-a.pl", phone="+48 600 100 200"
+        firm=firm_a,
+        name="Jan Kontaktowy",
+        function="Dyrektor",
+        email="jan@firma-a.pl",
+        phone="+48 600 100 200",
     )
     return firm_a
 
@@ -228,7 +232,10 @@ def test_last_updated_date_is_in_the_pages_language(client, firm_a):
     english = client.get("/en/firms/firma-a/").content.decode()
 
     assert f">{polish_date}</time>" in polish
-    assert f"Last updated: <time datetime=\"{localtime(firm_a.updated_at).isoformat()}\">{english_date}</time>" in english
+    assert (
+        f'Last updated: <time datetime="{localtime(firm_a.updated_at).isoformat()}">{english_date}</time>'
+        in english
+    )
     assert polish_date != english_date
 
 
@@ -238,7 +245,10 @@ def test_logo_has_alt_text(client, firm_a):
 
     html = client.get("/en/firms/firma-a/").content.decode()
 
-    assert '<img class="firm-logo" src="/media/logos/azoty.png" alt="Logo of Azoty Kędzierzyn Sp. z o.o."' in html
+    assert (
+        '<img class="firm-logo" src="/media/logos/azoty.png" alt="Logo of Azoty Kędzierzyn Sp. z o.o."'
+        in html
+    )
 
 
 def test_page_without_logo_has_no_image(client, firm_a):

@@ -12,7 +12,7 @@ from members.selectors import (
     search_firms,
     search_words,
 )
-from members.services import rename_competence, reindex_firms
+from members.services import reindex_firms, rename_competence
 from tests.factories import FirmFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -258,7 +258,9 @@ def test_full_text_search_uses_the_gin_index():
 
 def test_trigram_fallback_uses_the_trigram_index():
     _firm("Borowe Laboratoria S.A.")
-    _many_firms()
+    # Enough rows that reading every active firm costs more than the
+    # trigram index; with a few hundred the two plans cost about the same.
+    _many_firms(3000)
 
     with CaptureQueriesContext(connection) as captured:
         page = search_firms("Borowe Laboratorja", order=ORDER_RELEVANCE)
@@ -281,3 +283,21 @@ def test_later_page_in_name_order_walks_the_directory_index_without_sorting():
 
     assert "Index Scan using members_firm_directory" in page_plan
     assert "Sort" not in page_plan
+
+
+@pytest.mark.django_db
+def test_members_only_texts_are_not_searchable_in_the_public_directory(django_capture_on_commit_callbacks):
+    from members.services import update_firm
+
+    firm = FirmFactory(
+        name="Cicha Firma Sp. z o.o.",
+        description_pl="Tajna technologia fosgenowania",
+        public_fields=[],
+    )
+
+    hidden = search_firms("fosgenowania").firms
+    update_firm(firm=firm, actor=None, fields={"public_fields": ["description"]})
+    shown = search_firms("fosgenowania").firms
+
+    assert hidden == []
+    assert [f.pk for f in shown] == [firm.pk]

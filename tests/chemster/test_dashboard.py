@@ -1,0 +1,106 @@
+"""The dashboard: a member's firms, and the coordinator's office work."""
+
+import pytest
+
+from members.models import Firm, FirmRole
+from members.selectors import firms_without_admin
+from tests.factories import FirmFactory, UserFactory
+
+URL = "/en/dashboard/"
+
+
+@pytest.mark.django_db
+def test_admin_gets_profile_contacts_and_users_links(client_as, firm_a, firm_a_admin):
+    page = client_as("firm_a_admin").get(URL).content.decode()
+
+    assert f'<a href="/en/firms/{firm_a.slug}/edit/">' in page
+    assert f'<a href="/en/firms/{firm_a.slug}/contacts/">' in page
+    assert f'<a href="/en/firms/{firm_a.slug}/users/">' in page
+    assert "Your role: Administrator" in page
+
+
+@pytest.mark.django_db
+def test_editor_gets_no_users_link(client_as, firm_a, firm_a_editor):
+    page = client_as("firm_a_editor").get(URL).content.decode()
+
+    assert f'<a href="/en/firms/{firm_a.slug}/edit/">' in page
+    assert "/users/" not in page
+    assert "Firms without an administrator" not in page
+
+
+@pytest.mark.django_db
+def test_user_with_roles_in_two_firms_sees_both_but_not_a_suspended_one(client_as, firm_a, firm_b, firm_a_editor):
+    FirmRole.objects.create(firm=firm_b, user=firm_a_editor, role="admin")
+    suspended = FirmFactory(status=Firm.Status.SUSPENDED)
+    FirmRole.objects.create(firm=suspended, user=firm_a_editor, role="admin")
+
+    response = client_as("firm_a_editor").get(URL)
+
+    assert [(r.firm.slug, r.role) for r in response.context["firm_roles"]] == [
+        ("firma-a", "editor"),
+        ("firma-b", "admin"),
+    ]
+    assert suspended.slug not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_coordinator_sees_firms_without_an_admin(client_as, firm_a, firm_a_admin, coordinator):
+    only_editor = FirmFactory(name="Tylko Redaktor Sp. z o.o.")
+    FirmRole.objects.create(firm=only_editor, user=UserFactory(), role="editor")
+    imported = FirmFactory(name="Zaimportowana S.A.")
+    FirmFactory(name="Zawieszona S.A.", status=Firm.Status.SUSPENDED)
+
+    response = client_as("coordinator").get(URL)
+
+    page = response.content.decode()
+    assert list(response.context["firms_without_admin"]) == [only_editor, imported]
+    assert f'<a href="/en/firms/{imported.slug}/users/">' in page
+    assert '<a href="/en/coordinator/competences/">Competences</a>' in page
+    assert '<a href="/en/coordinator/invitations/">Invitations</a>' in page
+    assert "Zawieszona" not in page
+
+
+@pytest.mark.django_db
+def test_firms_without_admin_selector_ignores_former_members():
+    FirmFactory(status=Firm.Status.FORMER)
+
+    assert list(firms_without_admin()) == []
+
+
+@pytest.mark.django_db
+def test_menu_links_members_to_their_dashboard(client_as, firm_a_editor, outsider):
+    member_page = client_as("firm_a_editor").get("/en/").content.decode()
+    outsider_page = client_as("outsider").get("/en/").content.decode()
+
+    assert '<a href="/en/dashboard/">My firm</a>' in member_page
+    assert "/en/dashboard/" not in outsider_page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 4])
+def test_dashboard_query_count_is_constant(client_as, firm_a_admin, django_assert_num_queries, count):
+    for _n in range(count - 1):
+        FirmRole.objects.create(firm=FirmFactory(), user=firm_a_admin, role="editor")
+    client = client_as("firm_a_admin")
+
+    # session, user, coordinators' group check, membership check, the
+    # roles with their firms, the footer's texts
+    with django_assert_num_queries(6):
+        response = client.get(URL)
+
+    assert len(response.context["firm_roles"]) == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 4])
+def test_coordinators_dashboard_query_count_is_constant(client_as, coordinator, django_assert_num_queries, count):
+    FirmFactory.create_batch(count)
+    client = client_as("coordinator")
+
+    # session, user, membership check, coordinators' group check, the
+    # coordinator's roles with their firms, firms without an admin, the
+    # footer's texts
+    with django_assert_num_queries(7):
+        response = client.get(URL)
+
+    assert len(response.context["firms_without_admin"]) == count
