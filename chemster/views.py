@@ -19,6 +19,11 @@ from chemster.lib.cache import cached
 from chemster.models import SiteText
 from chemster.selectors import audit_entries
 from chemster.selectors import site_text as get_site_text
+from members.applications import (
+    applications_awaiting_decision,
+    invitations_never_used,
+    recent_status_changes,
+)
 from members.permissions import coordinator_required, is_coordinator, members_only
 from members.selectors import firms_of, firms_without_admin
 from strategy.selectors import (
@@ -123,6 +128,9 @@ def dashboard(request):
         {
             "firm_roles": firms_of(request.user),
             "firms_without_admin": firms_without_admin() if coordinator else [],
+            "applications": applications_awaiting_decision()[:20] if coordinator else [],
+            "status_changes": recent_status_changes()[:20] if coordinator else [],
+            "unused_invitations": invitations_never_used()[:20] if coordinator else [],
         },
     )
 

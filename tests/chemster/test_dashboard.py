@@ -98,9 +98,38 @@ def test_coordinators_dashboard_query_count_is_constant(client_as, coordinator, 
     client = client_as("coordinator")
 
     # session, user, membership check, coordinators' group check, the
-    # coordinator's roles with their firms, firms without an admin, the
-    # footer's texts
-    with django_assert_num_queries(7):
+    # coordinator's roles with their firms, firms without an admin,
+    # applications awaiting a decision, the firm content type and recent
+    # status changes, expired invitations with their firms, the footer's texts
+    with django_assert_num_queries(10):
         response = client.get(URL)
 
     assert len(response.context["firms_without_admin"]) == count
+
+
+@pytest.mark.django_db
+def test_coordinators_dashboard_lists_applications_status_changes_and_unused_invitations(
+    client_as, coordinator, firm_a
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members.applications import suspend_member
+    from members.models import Invitation, MembershipApplication
+    from members.services import invite_user
+
+    MembershipApplication.objects.create(
+        name="Czekająca Chemia", kind="school", city="Nysa", motivation="Współpraca",
+        contact_name="Ola", contact_email="ola@czekajaca.pl", clause_version="2026-11",
+        clause_sha256="0" * 64,
+    )
+    suspend_member(firm=firm_a, actor=coordinator, reason="Składki")
+    invite_user(email="stare@firma.pl", invited_by=coordinator)
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(days=1))
+
+    html = client_as("coordinator").get("/en/dashboard/").content.decode()
+
+    assert "Czekająca Chemia" in html
+    assert f"{firm_a.name}: <code>members.firm.suspended</code>" in html
+    assert "stare@firma.pl" in html
