@@ -1,5 +1,7 @@
 """Demo data of the members app, for ``manage.py seed_demo``."""
 
+import hashlib
+from datetime import timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -8,10 +10,12 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from chemster.lib.cache import invalidate
 from members import demo_data
-from members.models import Competence, Contact, Firm, FirmRole, User
+from members.content import INFORMATION_CLAUSE, INFORMATION_CLAUSE_VERSION
+from members.models import Competence, Contact, Firm, FirmRole, MembershipApplication, User
 from members.services import DIRECTORY_CACHE_KEYS, create_coordinator, reindex_firms
 
 COORDINATOR = {
@@ -40,9 +44,111 @@ def seed(*, password: str) -> list[tuple[str, str, str]]:
     logins = [
         ("coordinator", COORDINATOR["email"], f"{note}; TOTP secret {DEMO_TOTP_SECRET}"),
     ]
-    return logins + create_demo_firms(
+    logins += create_demo_firms(
         rows=demo_data.FIRMS, extra_roles=demo_data.EXTRA_ROLES, password=password
     )
+    create_demo_applications(coordinator=coordinator)
+    return logins
+
+
+# Applications in each state: two waiting, one rejected (with its reason).
+DEMO_APPLICATIONS = [
+    {
+        "name": "Kozielskie Żywice Epoksydowe Sp. z o.o.",
+        "kind": "enterprise",
+        "size_class": "small",
+        "nip": "7490000004",
+        "street": "ul. Portowa 12",
+        "postcode": "47-200",
+        "city": "Kędzierzyn-Koźle",
+        "description": "Żywice epoksydowe i utwardzacze do kompozytów.",
+        "motivation": "Chcemy wspólnie z instytutem rozwinąć żywice o niskiej emisji.",
+        "contact_name": "Dariusz Pawlak",
+        "contact_function": "Prezes zarządu",
+        "contact_email": "d.pawlak@zywice-kozle.pl",
+        "state": "submitted",
+        "competences": ["polymers", "coatings"],
+    },
+    {
+        "name": "Technikum Chemiczne w Brzegu",
+        "kind": "school",
+        "size_class": "",
+        "nip": "7471001244",
+        "street": "ul. Szkolna 3",
+        "postcode": "49-300",
+        "city": "Brzeg",
+        "description": "Kształcimy techników analityków i technologów chemicznych.",
+        "motivation": "Szukamy praktyk zawodowych dla uczniów w firmach klastra.",
+        "contact_name": "Ewa Marciniak",
+        "contact_function": "Dyrektor szkoły",
+        "contact_email": "e.marciniak@tech-brzeg.edu.pl",
+        "state": "submitted",
+        "competences": ["training"],
+    },
+    {
+        "name": "Hurtownia Kosmetyków Prudnik",
+        "kind": "enterprise",
+        "size_class": "micro",
+        "nip": "7550000003",
+        "street": "ul. Kościuszki 40",
+        "postcode": "48-200",
+        "city": "Prudnik",
+        "description": "Sprzedaż hurtowa kosmetyków.",
+        "motivation": "Chcemy poznać producentów surowców kosmetycznych.",
+        "contact_name": "Robert Sowa",
+        "contact_function": "Właściciel",
+        "contact_email": "r.sowa@kosmetyki-prudnik.pl",
+        "state": "rejected",
+        "decision_reason": "Działalność handlowa bez produkcji ani badań w chemii.",
+        "competences": ["cosmetics-ingredients"],
+    },
+]
+
+
+def create_demo_applications(*, coordinator: User) -> None:
+    """The demo's applications, once (by the applicants' addresses)."""
+    emails = [row["contact_email"] for row in DEMO_APPLICATIONS]
+    if MembershipApplication.objects.filter(contact_email__in=emails).exists():
+        return
+    codes = dict(Competence.objects.values_list("code", "pk"))
+    now = timezone.now()
+    for row in DEMO_APPLICATIONS:
+        row = dict(row)
+        competences = [codes[code] for code in row.pop("competences")]
+        decided = row["state"] != "submitted"
+        application = MembershipApplication.objects.create(
+            **row,
+            clause_version=INFORMATION_CLAUSE_VERSION,
+            clause_sha256=hashlib.sha256(INFORMATION_CLAUSE["pl"].encode()).hexdigest(),
+            decided_at=now if decided else None,
+            decided_by=coordinator if decided else None,
+        )
+        application.competences.set(competences)
+    # The newest member came in through an accepted application.
+    firm = Firm.objects.active().exclude(nip="").order_by("-joined_on", "-id").first()
+    if firm is not None:
+        contact = firm.contacts.order_by("id").first()
+        application = MembershipApplication.objects.create(
+            name=firm.name,
+            kind=firm.kind,
+            size_class=firm.size_class,
+            nip=firm.nip,
+            street=firm.street,
+            postcode=firm.postcode,
+            city=firm.city,
+            description=firm.description_pl,
+            motivation="Chcemy realizować wspólne projekty badawcze z firmami klastra.",
+            contact_name=contact.name if contact else firm.name,
+            contact_email=contact.email if contact else firm.email or "biuro@chemster.pl",
+            state=MembershipApplication.State.ACCEPTED,
+            clause_version=INFORMATION_CLAUSE_VERSION,
+            clause_sha256=hashlib.sha256(INFORMATION_CLAUSE["pl"].encode()).hexdigest(),
+            submitted_at=now - timedelta(days=30),
+            decided_at=now - timedelta(days=25),
+            decided_by=coordinator,
+            firm=firm,
+        )
+        application.competences.set(firm.competences.all())
 
 
 def create_demo_firms(*, rows, extra_roles=(), password: str) -> list[tuple[str, str, str]]:

@@ -270,3 +270,18 @@ def test_demo_firm_queries_do_not_grow_with_the_number_of_firms():
 
     assert Firm.objects.count() == len(demo_data.FIRMS)
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_demo_has_applications_in_each_state_and_none_of_a_current_member():
+    from members.models import Firm, MembershipApplication
+
+    call_command("seed_demo")
+
+    states = sorted(MembershipApplication.objects.values_list("state", flat=True))
+    nips = set(MembershipApplication.objects.values_list("nip", flat=True))
+    accepted = MembershipApplication.objects.get(state="accepted")
+    assert states == ["accepted", "rejected", "submitted", "submitted"]
+    assert accepted.firm.nip == accepted.nip
+    assert not Firm.objects.active().filter(nip__in=nips - {accepted.nip}).exists()
+    assert MembershipApplication.objects.get(state="rejected").decision_reason
