@@ -51,7 +51,11 @@ def log_action(actor, obj, code: str, changes: dict | None = None) -> AuditEntry
     return AuditEntry.objects.create(
         actor=actor if authenticated else None,
         actor_email=actor.email if authenticated else "",
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        # get_for_models (a filter, cached per process) rather than
+        # get_for_model: services log several kinds of object in a row.
+        content_type=ContentType.objects.get_for_models(type(obj), for_concrete_models=False)[
+            type(obj)
+        ],
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         code=code,

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from members.application_forms import (
 )
 from members.applications import (
     accept_application,
+    applications_for_review,
     clause_text,
     record_leaving,
     reinstate_member,
@@ -74,15 +74,12 @@ def application_thanks(request):
 @coordinator_required
 def application_list(request):
     form = ApplicationFilterForm(request.GET or None)
-    applications = MembershipApplication.objects.select_related("firm")
     if form.is_valid():
-        if form.cleaned_data["state"]:
-            applications = applications.filter(state=form.cleaned_data["state"])
-        if form.cleaned_data["q"]:
-            query = form.cleaned_data["q"]
-            applications = applications.filter(
-                Q(name__icontains=query) | Q(contact_email__icontains=query)
-            )
+        applications = applications_for_review(
+            state=form.cleaned_data["state"], query=form.cleaned_data["q"]
+        )
+    else:
+        applications = applications_for_review()
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     return render(
         request,

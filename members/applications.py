@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -336,6 +337,30 @@ def record_leaving(*, firm: Firm, actor: User, left_on, reason: str) -> Firm:
 
 
 # --- What the coordinator's dashboard shows ----------------------------------
+
+
+def applications_for_review(*, state: str = "", query: str = ""):
+    """The coordinator's list of applications, newest first, with their
+    firms (the review page and the API): ``state`` filters by state,
+    ``query`` finds words in the firm's name or the contact's e-mail."""
+    applications = MembershipApplication.objects.select_related("firm")
+    if state:
+        applications = applications.filter(state=state)
+    if query:
+        applications = applications.filter(
+            Q(name__icontains=query) | Q(contact_email__icontains=query)
+        )
+    return applications
+
+
+def application_for_review(pk: int) -> MembershipApplication | None:
+    """One application with everything its review page shows, or None."""
+    return (
+        MembershipApplication.objects.select_related("firm", "decided_by")
+        .prefetch_related("competences")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def applications_awaiting_decision():

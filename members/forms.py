@@ -97,7 +97,7 @@ def directory_cursor(order: str, key: tuple) -> str:
     )
 
 
-def _cursor_key(order: str, raw: str) -> tuple:
+def directory_cursor_key(order: str, raw: str) -> tuple:
     """The position a cursor names, checked against the order it was made
     for; ``ValueError`` for anything else."""
     try:
@@ -177,7 +177,7 @@ class DirectoryFilterForm(forms.Form):
         cleaned["after"] = None
         if raw and "sort" in cleaned:
             try:
-                cleaned["after"] = _cursor_key(cleaned["sort"], raw)
+                cleaned["after"] = directory_cursor_key(cleaned["sort"], raw)
             except ValueError:
                 self.add_error(
                     "after",

@@ -148,6 +148,7 @@ def search_firms(
     order: str = ORDER_NAME,
     after: tuple | None = None,
     page_size: int = DIRECTORY_PAGE_SIZE,
+    full_profile: bool = False,
 ) -> DirectoryPage:
     """A page of active member firms for the public directory.
 
@@ -163,6 +164,11 @@ def search_firms(
     Queries: one capped count (a second one for the trigram fallback), one
     for the page, one for the page's competences; none for the page when
     the count is zero.
+
+    Firms come with the columns a directory entry shows and their
+    competences' names; ``full_profile=True`` (the API) loads every profile
+    column instead (the search vector stays in the database), so callers
+    may read any field the requester may see.
 
     Paging costs the same on every page:
 
@@ -233,8 +239,9 @@ def search_firms(
                 name, pk = after
                 firms = firms.filter(name__gte=name).exclude(name=name, pk__lte=pk)
             page = firms.order_by("name", "id")[: page_size + 1]
+        page = page.defer("search_vector") if full_profile else page.only(*_DIRECTORY_COLUMNS)
         rows = list(
-            page.only(*_DIRECTORY_COLUMNS).prefetch_related(
+            page.prefetch_related(
                 Prefetch("competences", queryset=Competence.objects.only("name_pl", "name_en"))
             )
         )
