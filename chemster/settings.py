@@ -298,11 +298,18 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "chemster.lib.api.exception_handler",
     # Counted in the default (database) cache, so throttling holds across
     # web replicas and keeps working while Redis is down.
+    # A view that names a throttle_scope is also counted in that scope.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "100/hour", "user": "1000/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "100/hour",
+        "user": "1000/hour",
+        # Membership applications, per client address or user (public).
+        "applications": "10/hour",
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -319,13 +326,23 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # Django's <int:...> matches digits only; a negative id never reaches a view.
-    "PATH_CONVERTER_OVERRIDES": {"int": {"type": "integer", "minimum": 0}},
+    # Django's <int:...> matches digits only; a negative id never reaches a
+    # view. <slug:...> matches ASCII letters, digits, hyphens and underscores.
+    "PATH_CONVERTER_OVERRIDES": {
+        "int": {"type": "integer", "minimum": 0},
+        "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    },
     # Swagger UI's files come from drf-spectacular-sidecar, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    # One name for each choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "members.models.User.Language",
+        "ContactFieldEnum": "members.models.Firm.CONTACT_FIELDS",
+        "ProfileFieldEnum": "members.models.Firm.VISIBILITY_FIELDS",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "chemster.lib.api.add_throttling_response",

@@ -219,7 +219,7 @@ EU_COUNTRIES = [
     ("SE", _("Sweden")),
 ]
 # Greece's VAT numbers start with EL, not GR.
-_VAT_PREFIX = {"GR": "EL"}
+VAT_PREFIX = {"GR": "EL"}
 
 VISIBILITY_LABELS = {
     "website": _("Website"),
@@ -390,7 +390,7 @@ class FirmProfileForm(forms.ModelForm):
             vat_number = cleaned["vat_number"]
             if not vat_number:
                 self.add_error("vat_number", _("Give the firm's EU VAT number."))
-            elif not vat_number.startswith(_VAT_PREFIX.get(country, country)):
+            elif not vat_number.startswith(VAT_PREFIX.get(country, country)):
                 self.add_error(
                     "vat_number", _("The VAT number's prefix does not match the country.")
                 )

@@ -158,6 +158,31 @@ ROUTES = {
     "api:token-detail": Route(
         visitor_and_users(401, 404), kwargs={"pk": 999_999}, language=False
     ),
+    # Members API: the taxonomy and active firms are public; contacts are
+    # members-only (401 visitor, 403 outsider); applications are the
+    # coordinator's (401 visitor, 403 others). Application 999999 does not
+    # exist; its decision is POST only (405 after the access check).
+    "api:competences": Route(everyone(200), language=False),
+    "api:firms": Route(everyone(200), language=False),
+    "api:firm": Route(everyone(200), kwargs={"slug": "firma-a"}, language=False),
+    "api:firm-contacts": Route(
+        {**visitor_and_users(401, 200), "outsider": 403},
+        kwargs={"slug": "firma-a"},
+        language=False,
+    ),
+    "api:applications": Route(
+        {**visitor_and_users(401, 403), "coordinator": 200}, language=False
+    ),
+    "api:application": Route(
+        {**visitor_and_users(401, 403), "coordinator": 404},
+        kwargs={"pk": 999_999},
+        language=False,
+    ),
+    "api:application-decision": Route(
+        {**visitor_and_users(401, 403), "coordinator": 405},
+        kwargs={"pk": 999_999},
+        language=False,
+    ),
     # The account page for API tokens; revoking is POST only.
     "account_tokens": Route(visitor_and_users(LOGIN, 200)),
     "account_token_revoke": Route(visitor_and_users(LOGIN, 405), kwargs={"pk": 999_999}),

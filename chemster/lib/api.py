@@ -109,6 +109,7 @@ _ERROR_DESCRIPTIONS = {
     401: "No credentials, or a token that is unknown, revoked or of an inactive user.",
     403: "Authenticated, but not allowed to do this.",
     404: "No such object among those you may see.",
+    409: "The object's state refuses this (for example, it was decided already).",
     429: "Too many requests; retry after the time in the Retry-After header.",
 }
 

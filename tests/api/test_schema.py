@@ -20,8 +20,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from members.models import ApiToken
+from members.applications import submit_application
+from members.models import ApiToken, Firm, MembershipApplication
 from members.services import create_api_token
+from tests.factories import valid_nip
 
 CHECKS = [
     not_a_server_error,
@@ -112,14 +114,50 @@ def wsgi_app():
     request_finished.connect(close_old_connections)
 
 
+def _documented_examples(raw_schema, operation) -> list:
+    """The request bodies the schema gives as examples for ``operation``."""
+    request_body = raw_schema["paths"][operation.path][operation.method.lower()].get(
+        "requestBody", {}
+    )
+    examples = request_body.get("content", {}).get("application/json", {}).get("examples", {})
+    return [example["value"] for example in examples.values()]
+
+
 @pytest.mark.django_db
-def test_api_conforms_to_its_schema_in_every_operation(firm_a_editor, wsgi_app):
+def test_api_conforms_to_its_schema_in_every_operation(
+    firm_a, firm_a_editor, coordinator, wsgi_app
+):
     """Fuzz every operation of the live schema with a real token; fail on a
     server error, an undocumented status, content type or body, and on any
     operation of the schema that the run did not exercise with success."""
     token, secret = create_api_token(user=firm_a_editor, name="schemathesis")
-    # Random ids find nothing: half of the cases of /tokens/{id}/ name this.
+    # The coordinator's endpoints (applications) are fuzzed with their token.
+    _coordinator_token, coordinator_secret = create_api_token(user=coordinator, name="schemathesis")
+    # Random ids and slugs find nothing: half of the cases of a path with
+    # {id} or {slug} name one of these (the editor's token, an application
+    # awaiting a decision, the editor's own firm).
     target, _secret = create_api_token(user=firm_a_editor, name="schemathesis target")
+    application = submit_application(
+        data={
+            "name": "Chemia Testowa Sp. z o.o.",
+            "kind": Firm.Kind.ENTERPRISE,
+            "size_class": Firm.SizeClass.SMALL,
+            "nip": valid_nip(9_000),
+            "city": "Opole",
+            "motivation": "Wspólne projekty.",
+            "contact_name": "Jan Testowy",
+            "contact_email": "jan@chemia-testowa.pl",
+        },
+        competences=[],
+        newsletter=False,
+    )
+    path_targets = {
+        "/api/v1/tokens/{id}/": {"id": target.pk},
+        "/api/v1/applications/{id}/": {"id": application.pk},
+        "/api/v1/applications/{id}/decision/": {"id": application.pk},
+        "/api/v1/firms/{slug}/": {"slug": firm_a.slug},
+        "/api/v1/firms/{slug}/contacts/": {"slug": firm_a.slug},
+    }
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     documented = {
         (method.upper(), path)
@@ -131,9 +169,16 @@ def test_api_conforms_to_its_schema_in_every_operation(firm_a_editor, wsgi_app):
 
     for result in schema.get_all_operations():
         operation = result.ok()
-        strategy = operation.as_strategy()
-        if "{id}" in operation.path:
-            strategy = st.one_of(strategy, operation.as_strategy(path_parameters={"id": target.pk}))
+        fixed = path_targets.get(operation.path)
+        strategies = [operation.as_strategy()]
+        if fixed:
+            strategies.append(operation.as_strategy(path_parameters=fixed))
+        # The documented examples are valid requests: each is tried too.
+        strategies += [
+            operation.as_strategy(path_parameters=fixed, body=body)
+            for body in _documented_examples(schema.raw_schema, operation)
+        ]
+        strategy = st.one_of(*strategies)
 
         @given(case=strategy)
         @settings(
@@ -145,16 +190,27 @@ def test_api_conforms_to_its_schema_in_every_operation(firm_a_editor, wsgi_app):
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         )
         def run(case):
-            # A fuzzed DELETE revokes these: each case starts with both live.
+            # A fuzzed DELETE revokes these, a decision decides the
+            # application: each case starts with the tokens live and the
+            # application awaiting a decision.
             ApiToken.objects.filter(pk__in=[token.pk, target.pk]).update(revoked_at=None)
+            MembershipApplication.objects.filter(pk=application.pk).update(
+                state=MembershipApplication.State.SUBMITTED,
+                decided_at=None,
+                decided_by=None,
+                decision_reason="",
+                firm=None,
+            )
+            applications = case.operation.path.startswith("/api/v1/applications/")
+            bearer = coordinator_secret if applications else secret
             response = case.call_and_validate(
-                headers={"Authorization": f"Bearer {secret}"}, checks=CHECKS
+                headers={"Authorization": f"Bearer {bearer}"}, checks=CHECKS
             )
             statuses[(case.method.upper(), case.path)].add(response.status_code)
 
         run()
 
-    assert len(documented) == 6
+    assert len(documented) == 15
     assert set(statuses) == documented
     unsuccessful = sorted(op for op, seen in statuses.items() if not seen & {200, 201, 204})
     assert unsuccessful == []

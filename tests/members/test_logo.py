@@ -228,7 +228,7 @@ def test_refused_upload_gives_a_clear_error_and_stores_nothing(
 
 @pytest.mark.django_db
 def test_service_checks_what_it_is_given(firm_a, firm_a_editor, _media_root):
-    with pytest.raises(ValidationError, match="PNG, JPEG or WebP"):
+    with pytest.raises(ValidationError, match="PNG, JPEG lub WebP"):
         set_firm_logo(firm=firm_a, actor=firm_a_editor, upload=_upload(b"<html></html>"))
 
     assert _stored_files(_media_root) == []

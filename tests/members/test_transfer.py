@@ -90,7 +90,7 @@ def test_a_200_row_file_with_10_planted_errors_reports_exactly_those(planted_fil
 def test_all_or_nothing_imports_nothing_while_errors_remain(planted_file, coordinator):
     parsed = check_rows(read_table(content=planted_file, filename="members.csv"))
 
-    with pytest.raises(Exception, match="nothing was imported"):
+    with pytest.raises(Exception, match="niczego nie zaimportowano"):
         import_members(parsed=parsed, actor=coordinator, valid_rows_only=False, invite_contacts=False)
 
     assert Firm.objects.count() == 0
