@@ -319,7 +319,8 @@ SPECTACULAR_SETTINGS = {
         "The REST API of the CHEM-STER cluster portal. Authenticate with a "
         "personal API token (`Authorization: Bearer chm_...`), created on the "
         "account page /pl/accounts/tokens/. Lists are paginated with `page` "
-        "and `page_size` (at most 100). Errors are JSON: `detail` says what "
+        "and `page_size` (at most 100); the firm list follows the `cursor` of "
+        "its `next` link instead. Errors are JSON: `detail` says what "
         "went wrong and, on a 400, `errors` maps each field to its messages."
     ),
     "VERSION": "1.0.0",
