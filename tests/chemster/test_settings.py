@@ -114,3 +114,12 @@ def test_runtime_settings_need_only_the_runtime_requirements():
 
     assert result.returncode == 0, result.stderr
     assert needed - runtime == set()
+
+
+def test_every_variable_settings_read_is_described_in_env_example():
+    source = (ROOT / "chemster" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:bool|int|str|list|secret|url|origins)\(\s*"([A-Z_0-9]+)"', source))
+    described = set(re.findall(r"^#? ?([A-Z_0-9]+)=", (ROOT / ".env.example").read_text(), re.M))
+
+    assert read  # the pattern still finds the settings' variables
+    assert sorted(read - described) == []
