@@ -57,11 +57,11 @@ from members.selectors import (
 )
 from members.services import create_api_token, revoke_api_token, update_firm, update_profile
 from members.validators import (
+    applicant_firm_errors,
     clean_krs,
     clean_nip,
     clean_regon,
     clean_vat_number,
-    validate_polish_postcode,
 )
 
 # --- Serializers ------------------------------------------------------------
@@ -827,24 +827,19 @@ class ApplicationCreateSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
-        errors = {}
-        kind, size_class = attrs["kind"], attrs.get("size_class", "")
-        if kind == Firm.Kind.ENTERPRISE and not size_class:
-            errors["size_class"] = [_("Choose the size class of the enterprise.")]
-        if kind != Firm.Kind.ENTERPRISE and size_class:
-            errors["size_class"] = [_("Only enterprises have a size class.")]
+        errors = {
+            name: [message]
+            for name, message in applicant_firm_errors(
+                **{
+                    name: attrs.get(name, "")
+                    for name in ("kind", "size_class", "country", "nip", "vat_number", "postcode")
+                }
+            ).items()
+        }
+        # Only the number that fits the country is kept.
         if attrs["country"] == "PL":
-            if not attrs.get("nip"):
-                errors["nip"] = [_("Polish firms give their NIP.")]
             attrs["vat_number"] = ""
-            if attrs.get("postcode"):
-                try:
-                    validate_polish_postcode(attrs["postcode"])
-                except DjangoValidationError as error:
-                    errors["postcode"] = error.messages
         else:
-            if not attrs.get("vat_number"):
-                errors["vat_number"] = [_("Firms outside Poland give their EU VAT number.")]
             attrs["nip"] = ""
         if errors:
             raise serializers.ValidationError(errors)

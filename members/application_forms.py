@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Competence, Firm, MembershipApplication
-from members.validators import clean_nip, clean_vat_number, validate_polish_postcode
+from members.models import Competence, MembershipApplication
+from members.validators import applicant_firm_errors, clean_nip, clean_vat_number
 
 
 class ApplicationForm(forms.ModelForm):
@@ -71,24 +71,19 @@ class ApplicationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        country = cleaned.get("country")
-        kind = cleaned.get("kind")
-        if kind == Firm.Kind.ENTERPRISE and not cleaned.get("size_class"):
-            self.add_error("size_class", _("Choose the size class of the enterprise."))
-        if kind and kind != Firm.Kind.ENTERPRISE and cleaned.get("size_class"):
-            self.add_error("size_class", _("Only enterprises have a size class."))
-        if country == "PL":
-            if not cleaned.get("nip") and "nip" not in self.errors:
-                self.add_error("nip", _("Polish firms give their NIP."))
+        errors = applicant_firm_errors(
+            **{
+                name: cleaned.get(name, "")
+                for name in ("kind", "size_class", "country", "nip", "vat_number", "postcode")
+            }
+        )
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        # Only the number that fits the country is kept.
+        if cleaned.get("country") == "PL":
             cleaned["vat_number"] = ""
-            if cleaned.get("postcode"):
-                try:
-                    validate_polish_postcode(cleaned["postcode"])
-                except forms.ValidationError as error:
-                    self.add_error("postcode", error)
-        elif country:
-            if not cleaned.get("vat_number") and "vat_number" not in self.errors:
-                self.add_error("vat_number", _("Firms outside Poland give their EU VAT number."))
+        else:
             cleaned["nip"] = ""
         return cleaned
 

@@ -92,3 +92,31 @@ def validate_regon(value: str) -> None:
 
 def validate_krs(value: str) -> None:
     clean_krs(value)
+
+
+def applicant_firm_errors(
+    *, kind: str, size_class: str, country: str, nip: str, vat_number: str, postcode: str
+) -> dict[str, str]:
+    """The rules an application's firm data follows, as {field: message}.
+
+    Shared by the application form and the API, so that both refuse the
+    same input with the same words: the size class for enterprises only, a
+    NIP for Polish firms (with a Polish postcode), an EU VAT number for the
+    others.
+    """
+    errors = {}
+    if kind == "enterprise" and not size_class:
+        errors["size_class"] = _("Choose the size class of the enterprise.")
+    if kind and kind != "enterprise" and size_class:
+        errors["size_class"] = _("Only enterprises have a size class.")
+    if country == "PL":
+        if not nip:
+            errors["nip"] = _("Polish firms give their NIP.")
+        if postcode:
+            try:
+                validate_polish_postcode(postcode)
+            except ValidationError as error:
+                errors["postcode"] = error.messages[0]
+    elif country and not vat_number:
+        errors["vat_number"] = _("Firms outside Poland give their EU VAT number.")
+    return errors
