@@ -198,6 +198,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CHEM-STER"
+# Accept the code of the previous and next 30-second period too: phone
+# clocks drift, and a code typed at the end of its period must still work.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 INVITATION_DAYS = envint("INVITATION_DAYS", 7, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
