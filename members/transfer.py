@@ -143,9 +143,30 @@ def read_table(*, content: bytes, filename: str) -> list[dict]:
     if len(body) > MAX_ROWS:
         raise ValidationError(_("At most %(count)d rows at a time.") % {"count": MAX_ROWS})
     return [
-        {column: (row[i].strip() if i < len(row) else "") for i, column in enumerate(header)}
+        {
+            column: (unguard_cell(row[i].strip()) if i < len(row) else "")
+            for i, column in enumerate(header)
+        }
         for row in body
     ]
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula
+# ("CSV injection"); exports put an apostrophe before such text, which
+# spreadsheets hide and imports remove again.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unguard_cell(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
 
 
 # --- Checking -----------------------------------------------------------------
@@ -336,20 +357,19 @@ def export_rows(firms) -> list[list[str]]:
     rows = [COLUMNS]
     for firm in firms:
         contact = next(iter(sorted(firm.contacts.all(), key=lambda c: c.pk)), None)
-        rows.append(
-            [
-                *[getattr(firm, name) for name in FIRM_TEXT[:-1]],
-                "|".join(sorted(c.code for c in firm.competences.all())),
-                firm.joined_on.isoformat(),
-                firm.left_on.isoformat() if firm.left_on else "",
-                firm.left_reason,
-                *(
-                    [contact.name, contact.function, contact.email, contact.phone, contact.language]
-                    if contact
-                    else [""] * 5
-                ),
-            ]
-        )
+        row = [
+            *[getattr(firm, name) for name in FIRM_TEXT[:-1]],
+            "|".join(sorted(c.code for c in firm.competences.all())),
+            firm.joined_on.isoformat(),
+            firm.left_on.isoformat() if firm.left_on else "",
+            firm.left_reason,
+            *(
+                [contact.name, contact.function, contact.email, contact.phone, contact.language]
+                if contact
+                else [""] * 5
+            ),
+        ]
+        rows.append([guard_cell(value) for value in row])
     return rows
 
 

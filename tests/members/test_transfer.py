@@ -230,3 +230,16 @@ def test_unreadable_files_get_a_clear_form_error(client_as, coordinator, name, c
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
+
+
+@pytest.mark.django_db
+def test_export_disarms_text_a_spreadsheet_would_run_as_a_formula(coordinator):
+    firm = FirmFactory(name='=HYPERLINK("http://evil.example","Kliknij")', phone="+48 77 400 00 00")
+
+    rows = list(csv.reader(io.StringIO(export_csv(Firm.objects.all()).decode("utf-8-sig")), delimiter=";"))
+    parsed = check_rows(read_table(content=export_csv(Firm.objects.all()), filename="e.csv"))
+
+    assert rows[1][COLUMNS.index("name")] == "'" + firm.name
+    assert rows[1][COLUMNS.index("phone")] == "'+48 77 400 00 00"
+    assert parsed.rows[0].firm.name == firm.name
+    assert parsed.rows[0].firm.phone == "+48 77 400 00 00"
