@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from chemster.lib.ratelimit import allow
 from members.application_forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -29,6 +30,10 @@ from members.models import Firm, MembershipApplication
 from members.permissions import coordinator_required
 from members.selectors import competence_groups
 
+# The public form, like the API, takes this many applications an hour from
+# one address.
+APPLICATIONS_PER_HOUR = 10
+
 
 def _client_ip(request):
     return request.META.get("REMOTE_ADDR")
@@ -38,7 +43,15 @@ def _client_ip(request):
 def application_create(request):
     language = get_language()
     form = ApplicationForm(request.POST or None, initial={"country": "PL", "language": language})
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and not allow(
+        f"apply:{_client_ip(request)}", limit=APPLICATIONS_PER_HOUR, window_seconds=3600
+    ):
+        form.add_error(
+            None, _("Too many applications from your network in the last hour; try again later.")
+        )
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         data = {
             k: v
             for k, v in form.cleaned_data.items()
@@ -63,6 +76,7 @@ def application_create(request):
             "clause": clause_text(language),
             "groups": competence_groups(),
         },
+        status=status,
     )
 
 

@@ -318,3 +318,20 @@ def test_application_list_query_count_is_constant(client_as, coordinator, django
     # 6 the page of applications with their firms, 7 footer texts.
     with django_assert_num_queries(7):
         client.get(reverse("members:applications"))
+
+
+@pytest.mark.django_db
+def test_public_form_takes_ten_applications_an_hour_from_one_address(client, coordinator):
+    statuses = [
+        client.post(
+            "/en/join/",
+            _form(nip=valid_nip(9500 + i), contact_email=f"x{i}@firma.pl"),
+            REMOTE_ADDR="203.0.113.7",
+        ).status_code
+        for i in range(11)
+    ]
+    other = client.post("/en/join/", _form(nip=valid_nip(9600)), REMOTE_ADDR="203.0.113.8")
+
+    assert statuses == [302] * 10 + [429]
+    assert other.status_code == 302
+    assert MembershipApplication.objects.count() == 11
