@@ -4,7 +4,6 @@ import json
 import re
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 
@@ -59,7 +58,7 @@ def log_action(actor, obj, code: str, changes: dict | None = None) -> AuditEntry
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         code=code,
-        changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder, default=str)),
+        changes=json.loads(json.dumps(changes or {}, default=str)),
     )
 
 

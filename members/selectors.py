@@ -138,6 +138,30 @@ def _capped_count(firms) -> int:
     return firms.order_by()[: DIRECTORY_COUNT_LIMIT + 1].count()
 
 
+def filter_firms(firms, *, competences=(), kind: str = "", size_class: str = "", city: str = ""):
+    """The directory's filters on ``firms``, combined with AND; several
+    competences match a firm that has any of them (once, through EXISTS).
+
+    The directory, the members API and the coordinator's export share them.
+    """
+    if kind:
+        firms = firms.filter(kind=kind)
+    if size_class:
+        firms = firms.filter(size_class=size_class)
+    if city:
+        firms = firms.filter(city=city)
+    if competences:
+        firms = firms.filter(
+            Exists(
+                Firm.competences.through.objects.filter(
+                    firm_id=OuterRef("pk"),
+                    competence_id__in=[getattr(c, "pk", c) for c in competences],
+                )
+            )
+        )
+    return firms
+
+
 def search_firms(
     query: str = "",
     *,
@@ -183,21 +207,13 @@ def search_firms(
       matches of a common prefix among 100,000 firms would cost more than
       the page is worth. ``after`` is then ``(offset,)`` within those.
     """
-    firms = Firm.objects.active()
-    if kind:
-        firms = firms.filter(kind=kind)
-    if size_class:
-        firms = firms.filter(size_class=size_class)
-    if city:
-        firms = firms.filter(city=city)
-    if competences:
-        firms = firms.filter(
-            Exists(
-                Firm.competences.through.objects.filter(
-                    firm_id=OuterRef("pk"), competence_id__in=list(competences)
-                )
-            )
-        )
+    firms = filter_firms(
+        Firm.objects.active(),
+        competences=competences,
+        kind=kind,
+        size_class=size_class,
+        city=city,
+    )
 
     words = search_words(query)
     mode, score = "all", None

@@ -360,17 +360,13 @@ def unidecode_pl(text: str) -> str:
 
 
 def _changes(obj, fields: dict) -> dict:
+    """``{field: [old, new]}`` for the fields whose value differs (log_action
+    stores what is not a JSON type as its text)."""
     return {
-        name: [_jsonable(getattr(obj, name)), _jsonable(value)]
+        name: [getattr(obj, name), value]
         for name, value in fields.items()
         if getattr(obj, name) != value
     }
-
-
-def _jsonable(value):
-    return (
-        str(value) if value is not None and not isinstance(value, (str, int, bool, list)) else value
-    )
 
 
 def create_firm(*, actor: User | None, competences=(), **fields) -> Firm:

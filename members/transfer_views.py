@@ -4,7 +4,6 @@ import base64
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Firm
 from members.permissions import coordinator_required
-from members.selectors import firm_search_query, search_words
+from members.selectors import filter_firms, firm_search_query, search_words
 from members.transfer import (
     COLUMNS,
     check_rows,
@@ -101,17 +100,13 @@ def filtered_members(cleaned: dict):
     firms = Firm.objects.all()
     if cleaned.get("status"):
         firms = firms.filter(status=cleaned["status"])
-    for name in ("kind", "size_class", "city"):
-        if cleaned.get(name):
-            firms = firms.filter(**{name: cleaned[name]})
-    if cleaned.get("competence"):
-        firms = firms.filter(
-            Exists(
-                Firm.competences.through.objects.filter(
-                    firm_id=OuterRef("pk"), competence__in=list(cleaned["competence"])
-                )
-            )
-        )
+    firms = filter_firms(
+        firms,
+        competences=cleaned.get("competence") or (),
+        kind=cleaned.get("kind", ""),
+        size_class=cleaned.get("size_class", ""),
+        city=cleaned.get("city", ""),
+    )
     words = search_words(cleaned.get("q", ""))
     if words:
         firms = firms.filter(search_vector=firm_search_query(words))
