@@ -22,6 +22,6 @@ RUN DEBUG=0 SECRET_KEY=build-only STATIC_ROOT=/app/staticfiles \
     && DEBUG=0 SECRET_KEY=build-only python manage.py compilemessages --ignore='.venv/*'
 
 USER chemster
-ENV STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/media PORT=8000
+ENV STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/media PRIVATE_MEDIA_ROOT=/app/private PORT=8000
 EXPOSE 8000
 CMD ["scripts/start", "web"]

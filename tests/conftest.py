@@ -86,7 +86,9 @@ def firm_a(db):
 
 @pytest.fixture
 def firm_b(db):
-    return FirmFactory(name="Borowe Laboratoria S.A.", slug="firma-b", city="Opole", postcode="45-001")
+    return FirmFactory(
+        name="Borowe Laboratoria S.A.", slug="firma-b", city="Opole", postcode="45-001"
+    )
 
 
 def _firm_user(firm, role, **fields):
@@ -112,7 +114,9 @@ def firm_b_admin(firm_b):
 
 @pytest.fixture
 def firm_b_editor(firm_b):
-    return _firm_user(firm_b, FirmRole.Role.EDITOR, email="redaktor@firma-b.pl", name="Beata Borowa")
+    return _firm_user(
+        firm_b, FirmRole.Role.EDITOR, email="redaktor@firma-b.pl", name="Beata Borowa"
+    )
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -130,7 +134,9 @@ def coordinator(db):
 
 @pytest.fixture
 def coordinator_without_2fa(db):
-    return create_coordinator(email="nowa@chemster.pl", name="Nowa Koordynatorka", password=PASSWORD)
+    return create_coordinator(
+        email="nowa@chemster.pl", name="Nowa Koordynatorka", password=PASSWORD
+    )
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:

@@ -95,19 +95,39 @@ ROUTES = {
     # but not change it: 403. POST-only views check access first and then
     # answer a GET with 405. Contact and role 999999 do not exist.
     "members:firm-edit": Route(
-        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 200, "firm_a_editor": 200, "coordinator": 200},
+        {
+            **visitor_and_users(LOGIN, 403),
+            "firm_a_admin": 200,
+            "firm_a_editor": 200,
+            "coordinator": 200,
+        },
         kwargs={"slug": "firma-a"},
     ),
     "members:firm-contacts": Route(
-        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 200, "firm_a_editor": 200, "coordinator": 200},
+        {
+            **visitor_and_users(LOGIN, 403),
+            "firm_a_admin": 200,
+            "firm_a_editor": 200,
+            "coordinator": 200,
+        },
         kwargs={"slug": "firma-a"},
     ),
     "members:contact-edit": Route(
-        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 404, "firm_a_editor": 404, "coordinator": 404},
+        {
+            **visitor_and_users(LOGIN, 403),
+            "firm_a_admin": 404,
+            "firm_a_editor": 404,
+            "coordinator": 404,
+        },
         kwargs={"slug": "firma-a", "pk": 999_999},
     ),
     "members:contact-delete": Route(
-        {**visitor_and_users(LOGIN, 403), "firm_a_admin": 405, "firm_a_editor": 405, "coordinator": 405},
+        {
+            **visitor_and_users(LOGIN, 403),
+            "firm_a_admin": 405,
+            "firm_a_editor": 405,
+            "coordinator": 405,
+        },
         kwargs={"slug": "firma-a", "pk": 999_999},
     ),
     # Only firm A's admin and the coordinator manage firm A's users.
@@ -155,9 +175,7 @@ ROUTES = {
     "api:me": Route(visitor_and_users(401, 200), language=False),
     "api:tokens": Route(visitor_and_users(401, 200), language=False),
     # A token id that nobody has.
-    "api:token-detail": Route(
-        visitor_and_users(401, 404), kwargs={"pk": 999_999}, language=False
-    ),
+    "api:token-detail": Route(visitor_and_users(401, 404), kwargs={"pk": 999_999}, language=False),
     # Members API: the taxonomy and active firms are public; contacts are
     # members-only (401 visitor, 403 outsider); applications are the
     # coordinator's (401 visitor, 403 others). Application 999999 does not
@@ -170,9 +188,7 @@ ROUTES = {
         kwargs={"slug": "firma-a"},
         language=False,
     ),
-    "api:applications": Route(
-        {**visitor_and_users(401, 403), "coordinator": 200}, language=False
-    ),
+    "api:applications": Route({**visitor_and_users(401, 403), "coordinator": 200}, language=False),
     "api:application": Route(
         {**visitor_and_users(401, 403), "coordinator": 404},
         kwargs={"pk": 999_999},
@@ -202,3 +218,19 @@ ROUTES = {
 
 # The admin pages the "admin:*" entry is checked on.
 ADMIN_SAMPLES = ["admin:index", "admin:chemster_sitetext_changelist"]
+
+# Each domain app keeps its routes beside its tests; they join the matrix
+# here, after the helpers above that they use.
+from tests.events import routes as _event_routes  # noqa: E402
+from tests.projects import routes as _project_routes  # noqa: E402
+
+for _app in (_project_routes, _event_routes):
+    assert not set(_app.ROUTES) & set(ROUTES), "a route is declared twice"
+    ROUTES.update(_app.ROUTES)
+
+
+def create_matrix_objects(**cast_objects):
+    """Create the objects that routes name in their kwargs (a project, an
+    event, …) for the firms and users of the cast."""
+    for app in (_project_routes, _event_routes):
+        app.create_objects(**cast_objects)

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from tests.conftest import CAST
-from tests.route_matrix import ADMIN_SAMPLES, LOGIN, ROUTES
+from tests.route_matrix import ADMIN_SAMPLES, LOGIN, ROUTES, create_matrix_objects
 
 
 def _patterns(patterns=None, namespace=None):
@@ -26,9 +26,7 @@ def _patterns(patterns=None, namespace=None):
 
 
 def test_every_url_pattern_is_in_the_route_matrix():
-    undeclared = sorted(
-        {f"{name} ({regex})" for name, regex in _patterns() if name not in ROUTES}
-    )
+    undeclared = sorted({f"{name} ({regex})" for name, regex in _patterns() if name not in ROUTES})
 
     assert undeclared == []
 
@@ -58,10 +56,22 @@ def _cases():
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url_name", "route", "language", "member"), list(_cases()))
 def test_route_answers_cast_member_with_declared_status(
-    client_as, settings, firm_a, firm_b, url_name, route, language, member
+    client_as,
+    settings,
+    firm_a,
+    firm_b,
+    firm_a_admin,
+    firm_b_admin,
+    url_name,
+    route,
+    language,
+    member,
 ):
-    # Both cast firms exist for every member (a visitor's test too), so
-    # routes can name firm A or B in their kwargs.
+    # Both cast firms and the objects of the matrix exist for every member
+    # (a visitor's test too), so routes can name them in their kwargs.
+    create_matrix_objects(
+        firm_a=firm_a, firm_b=firm_b, firm_a_admin=firm_a_admin, firm_b_admin=firm_b_admin
+    )
     expected = route.statuses[member]
     with translation.override(language or "pl"):
         url = reverse(url_name, kwargs=route.kwargs)

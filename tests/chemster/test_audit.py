@@ -18,11 +18,16 @@ def test_log_action_stores_actor_object_code_and_changes():
     actor = UserFactory(email="ewa@firma-a.pl")
     text = SiteText.objects.get(key="contact")
 
-    entry = log_action(actor, text, "chemster.sitetext.updated", {"title_en": ["Contact", "Contact us"]})
+    entry = log_action(
+        actor, text, "chemster.sitetext.updated", {"title_en": ["Contact", "Contact us"]}
+    )
 
     entry.refresh_from_db()
     assert (entry.actor, entry.actor_email, entry.target, entry.code) == (
-        actor, "ewa@firma-a.pl", text, "chemster.sitetext.updated"
+        actor,
+        "ewa@firma-a.pl",
+        text,
+        "chemster.sitetext.updated",
     )
     assert entry.changes == {"title_en": ["Contact", "Contact us"]}
     assert entry.object_repr == "Kontakt" or entry.object_repr == str(text)
@@ -30,7 +35,12 @@ def test_log_action_stores_actor_object_code_and_changes():
 
 @pytest.mark.django_db
 def test_log_action_by_the_system_has_no_actor():
-    entry = log_action(None, SiteText.objects.get(key="privacy"), "chemster.sitetext.seeded", {"when": timezone.now()})
+    entry = log_action(
+        None,
+        SiteText.objects.get(key="privacy"),
+        "chemster.sitetext.seeded",
+        {"when": timezone.now()},
+    )
 
     assert (entry.actor, entry.actor_email) == (None, "")
     assert isinstance(entry.changes["when"], str)
@@ -58,16 +68,26 @@ def test_audit_page_filters_by_who_kind_code_and_date(client_as, coordinator):
     beata = UserFactory(email="beata@firma-b.pl")
     _entries(2, adam)
     _entries(1, beata, code="members.invitation.sent")
-    old = log_action(adam, SiteText.objects.get(key="contact"), "chemster.sitetext.updated", {"x": 1})
+    old = log_action(
+        adam, SiteText.objects.get(key="contact"), "chemster.sitetext.updated", {"x": 1}
+    )
     AuditEntry.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=10))
     client = client_as("coordinator")
     today = timezone.localdate().isoformat()
     user_kind = ContentType.objects.get_for_model(adam).pk
 
     by_who = client.get(reverse("audit-log"), {"who": "beata"}).context["page"].object_list
-    by_code = client.get(reverse("audit-log"), {"code": "members.invitation.sent"}).context["page"].object_list
+    by_code = (
+        client.get(reverse("audit-log"), {"code": "members.invitation.sent"})
+        .context["page"]
+        .object_list
+    )
     by_kind = client.get(reverse("audit-log"), {"kind": user_kind}).context["page"].object_list
-    by_date = client.get(reverse("audit-log"), {"since": today, "until": today}).context["page"].object_list
+    by_date = (
+        client.get(reverse("audit-log"), {"since": today, "until": today})
+        .context["page"]
+        .object_list
+    )
 
     assert [e.actor_email for e in by_who] == ["beata@firma-b.pl"]
     assert [e.code for e in by_code] == ["members.invitation.sent"]
@@ -90,7 +110,9 @@ def test_audit_page_rejects_a_bad_filter_with_a_message(client_as, coordinator):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 60])
-def test_audit_page_query_count_stays_constant(client_as, coordinator, django_assert_num_queries, count):
+def test_audit_page_query_count_stays_constant(
+    client_as, coordinator, django_assert_num_queries, count
+):
     actor = UserFactory()
     _entries(count, actor)
     client = client_as("coordinator")
@@ -107,7 +129,9 @@ def test_audit_page_query_count_stays_constant(client_as, coordinator, django_as
 def test_audit_entries_are_registered_personal_data_and_redacted_on_erasure():
     person = UserFactory(email="Jan.Kowalski@firma-a.pl")
     other = UserFactory(email="inna@firma-b.pl")
-    by_person = log_action(person, person, "members.profile.updated", {"email": ["jan.kowalski@firma-a.pl", "x@y.pl"]})
+    by_person = log_action(
+        person, person, "members.profile.updated", {"email": ["jan.kowalski@firma-a.pl", "x@y.pl"]}
+    )
     by_other = log_action(other, other, "members.profile.updated", {"name": ["A", "B"]})
     rule = registered()[AuditEntry]
 

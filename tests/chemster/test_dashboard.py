@@ -29,7 +29,9 @@ def test_editor_gets_no_users_link(client_as, firm_a, firm_a_editor):
 
 
 @pytest.mark.django_db
-def test_user_with_roles_in_two_firms_sees_both_but_not_a_suspended_one(client_as, firm_a, firm_b, firm_a_editor):
+def test_user_with_roles_in_two_firms_sees_both_but_not_a_suspended_one(
+    client_as, firm_a, firm_b, firm_a_editor
+):
     FirmRole.objects.create(firm=firm_b, user=firm_a_editor, role="admin")
     suspended = FirmFactory(status=Firm.Status.SUSPENDED)
     FirmRole.objects.create(firm=suspended, user=firm_a_editor, role="admin")
@@ -78,7 +80,9 @@ def test_menu_links_members_to_their_dashboard(client_as, firm_a_editor, outside
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 4])
-def test_dashboard_query_count_is_constant(client_as, firm_a_admin, django_assert_num_queries, count):
+def test_dashboard_query_count_is_constant(
+    client_as, firm_a_admin, django_assert_num_queries, count
+):
     for _n in range(count - 1):
         FirmRole.objects.create(firm=FirmFactory(), user=firm_a_admin, role="editor")
     client = client_as("firm_a_admin")
@@ -93,7 +97,9 @@ def test_dashboard_query_count_is_constant(client_as, firm_a_admin, django_asser
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 4])
-def test_coordinators_dashboard_query_count_is_constant(client_as, coordinator, django_assert_num_queries, count):
+def test_coordinators_dashboard_query_count_is_constant(
+    client_as, coordinator, django_assert_num_queries, count
+):
     FirmFactory.create_batch(count)
     client = client_as("coordinator")
 
@@ -120,8 +126,13 @@ def test_coordinators_dashboard_lists_applications_status_changes_and_unused_inv
     from members.services import invite_user
 
     MembershipApplication.objects.create(
-        name="Czekająca Chemia", kind="school", city="Nysa", motivation="Współpraca",
-        contact_name="Ola", contact_email="ola@czekajaca.pl", clause_version="2026-11",
+        name="Czekająca Chemia",
+        kind="school",
+        city="Nysa",
+        motivation="Współpraca",
+        contact_name="Ola",
+        contact_email="ola@czekajaca.pl",
+        clause_version="2026-11",
         clause_sha256="0" * 64,
     )
     suspend_member(firm=firm_a, actor=coordinator, reason="Składki")

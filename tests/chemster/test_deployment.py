@@ -62,7 +62,9 @@ def test_a_real_worker_answers_on_the_real_redis():
 
 def test_import_linter_fails_on_an_upward_import(tmp_path):
     for package in ("chemster", "newsletters", "members", "projects", "events", "strategy"):
-        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
     lint = ["lint-imports", "--no-cache", "--config", "pyproject.toml"]
 

@@ -117,9 +117,10 @@ def test_invalidate_drops_the_fragment_in_every_language():
 
     invalidate("test:fragment")
 
-    assert caches["fragments"].get_many(
-        ["fragment:test:fragment:pl", "fragment:test:fragment:en"]
-    ) == {}
+    assert (
+        caches["fragments"].get_many(["fragment:test:fragment:pl", "fragment:test:fragment:en"])
+        == {}
+    )
 
 
 def test_cached_fragment_is_built_on_every_call_while_redis_is_down(redis_down):

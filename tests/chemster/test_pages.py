@@ -35,8 +35,14 @@ def test_home_shows_live_figures_in_the_pages_language(client):
     polish = client.get("/pl/").content.decode()
     english = client.get("/en/").content.decode()
 
-    assert f'<span class="figure-value">{years}</span> <span class="figure-label">lat współpracy' in polish
-    assert f'<span class="figure-value">{years}</span> <span class="figure-label">years of cooperation' in english
+    assert (
+        f'<span class="figure-value">{years}</span> <span class="figure-label">lat współpracy'
+        in polish
+    )
+    assert (
+        f'<span class="figure-value">{years}</span> <span class="figure-label">years of cooperation'
+        in english
+    )
 
 
 def test_years_of_operation_counts_full_years_since_august_2013():
@@ -54,7 +60,9 @@ def test_years_of_operation_counts_full_years_since_august_2013():
 def test_language_switch_links_to_the_same_page_in_the_other_language(client, path, other):
     html = client.get(path).content.decode()
 
-    assert re.search(rf'<a class="language-switch" href="{re.escape(other)}" hreflang="\w\w" lang="\w\w">', html)
+    assert re.search(
+        rf'<a class="language-switch" href="{re.escape(other)}" hreflang="\w\w" lang="\w\w">', html
+    )
 
 
 @pytest.mark.django_db
@@ -95,9 +103,7 @@ def test_footer_shows_contact_and_statement_links_in_both_languages(client):
 
 
 @pytest.mark.django_db
-def test_edited_site_text_shows_on_the_next_page_load(
-    client, django_capture_on_commit_callbacks
-):
+def test_edited_site_text_shows_on_the_next_page_load(client, django_capture_on_commit_callbacks):
     client.get("/pl/")  # caches the footer
     text = SiteText.objects.get(key=SiteText.Key.CONTACT)
 
@@ -122,9 +128,7 @@ def test_english_falls_back_to_polish_marked_as_polish(client):
 
 
 @pytest.mark.django_db
-def test_coordinator_edits_site_text_in_the_admin(
-    client_as, django_capture_on_commit_callbacks
-):
+def test_coordinator_edits_site_text_in_the_admin(client_as, django_capture_on_commit_callbacks):
     client = client_as("coordinator")
     text = SiteText.objects.get(key=SiteText.Key.PRIVACY)
     url = reverse("admin:chemster_sitetext_change", args=[text.pk])
@@ -150,7 +154,9 @@ def test_markdown_in_site_texts_cannot_run_script(client):
     text = SiteText.objects.get(key=SiteText.Key.CONTACT)
     update_site_text(
         text=text,
-        fields={"body_pl": '<script>alert(1)</script> [link](javascript:alert(2)) <img src=x onerror="alert(3)">'},
+        fields={
+            "body_pl": '<script>alert(1)</script> [link](javascript:alert(2)) <img src=x onerror="alert(3)">'
+        },
     )
 
     html = client.get("/pl/contact/").content.decode()
@@ -227,5 +233,11 @@ def test_home_member_figure_counts_active_members_and_follows_changes(
         )
     after = client.get("/en/").content.decode()
 
-    assert '<span class="figure-value">1</span> <span class="figure-label">member firm</span>' in before
-    assert '<span class="figure-value">2</span> <span class="figure-label">member firms</span>' in after
+    assert (
+        '<span class="figure-value">1</span> <span class="figure-label">member firm</span>'
+        in before
+    )
+    assert (
+        '<span class="figure-value">2</span> <span class="figure-label">member firms</span>'
+        in after
+    )

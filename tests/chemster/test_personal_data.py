@@ -22,7 +22,9 @@ def _personal_fields(model):
         key = (model._meta.app_label, model._meta.model_name, field.name)
         if key in NOT_PERSONAL:
             continue
-        if isinstance(field, (models.EmailField, models.GenericIPAddressField)) or PERSONAL_NAME.search(field.name):
+        if isinstance(
+            field, (models.EmailField, models.GenericIPAddressField)
+        ) or PERSONAL_NAME.search(field.name):
             yield field.name
 
 

@@ -28,12 +28,20 @@ PRODUCTION = {
         ("DEBUG", "ture", "DEBUG='ture' is not a boolean"),
         ("DATABASE_CONN_MAX_AGE", "ten", "DATABASE_CONN_MAX_AGE='ten' is not a whole number"),
         ("EMAIL_PORT", "25a", "EMAIL_PORT='25a' is not a whole number"),
-        ("DATABASE_URL", "mysql://root@localhost/chemster", "DATABASE_URL must be a PostgreSQL URL"),
+        (
+            "DATABASE_URL",
+            "mysql://root@localhost/chemster",
+            "DATABASE_URL must be a PostgreSQL URL",
+        ),
         ("DATABASE_URL", "postgres://host:port/x", "DATABASE_URL is not a valid URL"),
         ("REDIS_URL", "localhost:6379", "REDIS_URL must be a URL starting with redis://"),
         ("REDIS_URL", "redis://localhost:99999999/0", "REDIS_URL is not a valid URL"),
         ("CSRF_TRUSTED_ORIGINS", "portal.chemster.pl", "CSRF_TRUSTED_ORIGINS contains"),
-        ("SECRET_KEY_FILE", "/nonexistent/secret", "SECRET_KEY_FILE='/nonexistent/secret' cannot be read"),
+        (
+            "SECRET_KEY_FILE",
+            "/nonexistent/secret",
+            "SECRET_KEY_FILE='/nonexistent/secret' cannot be read",
+        ),
     ],
 )
 def test_malformed_value_stops_start_up_naming_the_variable(variable, value, message):
@@ -56,11 +64,19 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     secret.write_text("from-a-file-secret-value-0123456789-abcdefghijklmnopqrstuvwxyz\n")
 
     result = run_portal(
-        ["manage.py", "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
+        [
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.SECRET_KEY)",
+        ],
         env={"SECRET_KEY": "", "SECRET_KEY_FILE": str(secret)},
     )
 
-    assert result.stdout.strip().splitlines()[-1] == "from-a-file-secret-value-0123456789-abcdefghijklmnopqrstuvwxyz"
+    assert (
+        result.stdout.strip().splitlines()[-1]
+        == "from-a-file-secret-value-0123456789-abcdefghijklmnopqrstuvwxyz"
+    )
 
 
 def test_deploy_check_passes_with_production_values():
@@ -100,7 +116,9 @@ def test_runtime_settings_need_only_the_runtime_requirements():
         "import json, django; django.setup(); from django.conf import settings; "
         "print(json.dumps(settings.INSTALLED_APPS + settings.MIDDLEWARE))"
     )
-    result = run_portal(["-c", script], env={"ZEAL_ENABLED": "", "DJANGO_SETTINGS_MODULE": "chemster.settings"})
+    result = run_portal(
+        ["-c", script], env={"ZEAL_ENABLED": "", "DJANGO_SETTINGS_MODULE": "chemster.settings"}
+    )
     modules = {name.split(".")[0] for name in json.loads(result.stdout)}
     distributions = packages_distributions()
     runtime = {
@@ -118,7 +136,9 @@ def test_runtime_settings_need_only_the_runtime_requirements():
 
 def test_every_variable_settings_read_is_described_in_env_example():
     source = (ROOT / "chemster" / "settings.py").read_text()
-    read = set(re.findall(r'env(?:bool|int|str|list|secret|url|origins)\(\s*"([A-Z_0-9]+)"', source))
+    read = set(
+        re.findall(r'env(?:bool|int|str|list|secret|url|origins)\(\s*"([A-Z_0-9]+)"', source)
+    )
     described = set(re.findall(r"^#? ?([A-Z_0-9]+)=", (ROOT / ".env.example").read_text(), re.M))
 
     assert read  # the pattern still finds the settings' variables

@@ -9,7 +9,17 @@ import pytest
 
 from tests.helpers import ROOT
 
-COPIED = ["chemster", "members", "newsletters", "projects", "events", "strategy", "templates", "locale", "scripts"]
+COPIED = [
+    "chemster",
+    "members",
+    "newsletters",
+    "projects",
+    "events",
+    "strategy",
+    "templates",
+    "locale",
+    "scripts",
+]
 
 
 @pytest.fixture

@@ -65,12 +65,16 @@ def test_wrong_totp_code_keeps_the_coordinator_out(client, coordinator):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", ["audit-log", "members:invitations", "admin:index"])
-def test_coordinator_without_two_factor_is_sent_to_set_it_up(client, coordinator_without_2fa, url_name):
+def test_coordinator_without_two_factor_is_sent_to_set_it_up(
+    client, coordinator_without_2fa, url_name
+):
     client.force_login(coordinator_without_2fa)
 
     response = client.get(reverse(url_name), follow=True)
 
-    assert response.redirect_chain[-1][0].startswith(reverse("mfa_activate_totp")) or response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+    assert response.redirect_chain[-1][0].startswith(
+        reverse("mfa_activate_totp")
+    ) or response.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
     assert response.status_code == 200
 
 
@@ -94,7 +98,12 @@ def test_create_coordinator_command_prints_a_one_time_password(capsys):
     assert is_coordinator(user)
     assert user.check_password(password)
     assert "Two-factor login (TOTP) is set up at the first login." in output
-    assert AuditEntry.objects.filter(code="members.coordinator.appointed", object_id=str(user.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            code="members.coordinator.appointed", object_id=str(user.pk)
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -109,7 +118,9 @@ def test_create_coordinator_command_refuses_a_bad_address():
 def test_account_page_changes_name_and_language_with_an_audit_entry(client_as, outsider):
     client = client_as("outsider")
 
-    response = client.post(reverse("account_overview"), {"name": "Olga Nowa", "preferred_language": "en"})
+    response = client.post(
+        reverse("account_overview"), {"name": "Olga Nowa", "preferred_language": "en"}
+    )
 
     outsider.refresh_from_db()
     assert response.status_code == 302

@@ -36,7 +36,9 @@ def test_coordinator_creates_a_firm_that_is_searchable_and_audited(client_as, co
     assert response.status_code == 302
     assert list(firm.competences.values_list("code", flat=True)) == ["catalysts"]
     assert Firm.objects.filter(pk=firm.pk, search_vector__isnull=False).exists()
-    assert AuditEntry.objects.filter(code="members.firm.created", object_id=str(firm.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(code="members.firm.created", object_id=str(firm.pk)).count() == 1
+    )
 
 
 @pytest.mark.django_db
@@ -45,7 +47,8 @@ def test_coordinator_edits_a_firm_with_old_and_new_values_audited(client_as, coo
     url = reverse("admin:members_firm_change", args=[firm_a.pk])
 
     response = client.post(
-        url, _form(name=firm_a.name, slug=firm_a.slug, nip=firm_a.nip, city="Opole", postcode="45-001")
+        url,
+        _form(name=firm_a.name, slug=firm_a.slug, nip=firm_a.nip, city="Opole", postcode="45-001"),
     )
 
     firm_a.refresh_from_db()
@@ -60,7 +63,9 @@ def test_coordinator_edits_a_firm_with_old_and_new_values_audited(client_as, coo
 
 @pytest.mark.django_db
 def test_admin_refuses_a_bad_nip(client_as, coordinator):
-    response = client_as("coordinator").post(reverse("admin:members_firm_add"), _form(nip="1234567890"))
+    response = client_as("coordinator").post(
+        reverse("admin:members_firm_add"), _form(nip="1234567890")
+    )
 
     assert response.status_code == 200
     assert not Firm.objects.filter(slug="klodnicka-chemia").exists()

@@ -75,10 +75,15 @@ def test_public_form_records_the_application_and_its_clause(client, coordinator)
     response = client.post(reverse("members:apply"), _form())
 
     application = MembershipApplication.objects.get()
-    assert (response.status_code, response["Location"]) == (302, reverse("members:application-thanks"))
+    assert (response.status_code, response["Location"]) == (
+        302,
+        reverse("members:application-thanks"),
+    )
     assert application.state == "submitted"
     assert application.clause_version == INFORMATION_CLAUSE_VERSION
-    assert application.clause_sha256 == hashlib.sha256(INFORMATION_CLAUSE["pl"].encode()).hexdigest()
+    assert (
+        application.clause_sha256 == hashlib.sha256(INFORMATION_CLAUSE["pl"].encode()).hexdigest()
+    )
     assert list(application.competences.values_list("code", flat=True)) == ["coatings"]
     assert sorted(OutboundMessage.objects.values_list("recipient", "category")) == [
         ("koordynator@chemster.pl", "notification"),
@@ -155,12 +160,18 @@ def test_accepting_creates_firm_contact_and_admin_invitation(application, coordi
     application.refresh_from_db()
     contact = Contact.objects.get(firm=firm)
     invitation = Invitation.objects.get(email="marta@barwniki-opole.pl")
-    assert (application.state, application.firm, application.decided_by) == ("accepted", firm, coordinator)
+    assert (application.state, application.firm, application.decided_by) == (
+        "accepted",
+        firm,
+        coordinator,
+    )
     assert (firm.status, firm.nip, firm.city) == ("active", application.nip, "Opole")
     assert list(firm.competences.values_list("code", flat=True)) == ["coatings"]
     assert (contact.name, contact.source) == ("Marta Zielińska", "application")
     assert (invitation.firm, invitation.role) == (firm, "admin")
-    assert OutboundMessage.objects.filter(dedupe_key=f"application:{application.pk}:accepted").exists()
+    assert OutboundMessage.objects.filter(
+        dedupe_key=f"application:{application.pk}:accepted"
+    ).exists()
     assert AuditEntry.objects.filter(code="members.application.accepted").count() == 1
 
 
@@ -179,7 +190,9 @@ def test_accepted_contact_becomes_the_firms_admin_through_the_invitation(applica
 
 @pytest.mark.django_db
 def test_former_members_application_reinstates_the_firm(coordinator, client):
-    former = FirmFactory(status="former", left_on=date(2022, 12, 31), left_reason="Zawieszenie produkcji")
+    former = FirmFactory(
+        status="former", left_on=date(2022, 12, 31), left_reason="Zawieszenie produkcji"
+    )
     client.post(reverse("members:apply"), _form(nip=former.nip, name="Nowa nazwa"))
 
     firm = accept_application(application=MembershipApplication.objects.get(), actor=coordinator)
@@ -269,12 +282,21 @@ def test_suspended_and_former_members_users_become_outsiders(firm_a, firm_a_admi
     suspended = member_now()
     reinstate_member(firm=firm_a, actor=coordinator)
     reinstated = member_now()
-    record_leaving(firm=firm_a, actor=coordinator, left_on=date(2026, 6, 30), reason="Likwidacja spółki")
+    record_leaving(
+        firm=firm_a, actor=coordinator, left_on=date(2026, 6, 30), reason="Likwidacja spółki"
+    )
 
     firm_a.refresh_from_db()
     assert (before, suspended, reinstated, member_now()) == (True, False, True, False)
-    assert (firm_a.status, firm_a.left_on, firm_a.left_reason) == ("former", date(2026, 6, 30), "Likwidacja spółki")
-    codes = AuditEntry.objects.filter(object_id=str(firm_a.pk), code__in=["members.firm.suspended", "members.firm.reinstated", "members.firm.left"])
+    assert (firm_a.status, firm_a.left_on, firm_a.left_reason) == (
+        "former",
+        date(2026, 6, 30),
+        "Likwidacja spółki",
+    )
+    codes = AuditEntry.objects.filter(
+        object_id=str(firm_a.pk),
+        code__in=["members.firm.suspended", "members.firm.reinstated", "members.firm.left"],
+    )
     assert list(codes.values_list("code", flat=True).order_by("id")) == [
         "members.firm.suspended",
         "members.firm.reinstated",
@@ -304,7 +326,9 @@ def test_coordinator_records_leaving_on_the_status_page(client_as, firm_a, coord
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 12])
-def test_application_list_query_count_is_constant(client_as, coordinator, django_assert_num_queries, count):
+def test_application_list_query_count_is_constant(
+    client_as, coordinator, django_assert_num_queries, count
+):
     from members.applications import submit_application
 
     for i in range(count):

@@ -38,12 +38,16 @@ def test_renamed_competence_keeps_its_firms_findable(client_as, firm_a, coordina
     reindex_firms([firm_a.pk])
 
     response = client_as("coordinator").post(
-        _edit_url(competence), {"name_pl": "Katalizatory heterogeniczne", "name_en": "Heterogeneous catalysts"}
+        _edit_url(competence),
+        {"name_pl": "Katalizatory heterogeniczne", "name_en": "Heterogeneous catalysts"},
     )
 
     competence.refresh_from_db()
     assert (response.status_code, response["Location"]) == (302, LIST_URL)
-    assert (competence.name_pl, competence.name_en) == ("Katalizatory heterogeniczne", "Heterogeneous catalysts")
+    assert (competence.name_pl, competence.name_en) == (
+        "Katalizatory heterogeniczne",
+        "Heterogeneous catalysts",
+    )
     assert _found("heterogeniczne") == [firm_a]
     assert _found("heterogeneous") == [firm_a]
     entry = AuditEntry.objects.get(code="members.competence.renamed")
@@ -69,7 +73,12 @@ def test_coordinator_adds_a_competence_at_the_end_of_a_group(client_as, coordina
     last = group.competences.order_by("position").last()
 
     response = client_as("coordinator").post(
-        LIST_URL, {"group": group.pk, "name_pl": "Badania ekotoksykologiczne", "name_en": "Ecotoxicology testing"}
+        LIST_URL,
+        {
+            "group": group.pk,
+            "name_pl": "Badania ekotoksykologiczne",
+            "name_en": "Ecotoxicology testing",
+        },
     )
 
     competence = Competence.objects.get(name_en="Ecotoxicology testing")
@@ -82,7 +91,11 @@ def test_coordinator_adds_a_competence_at_the_end_of_a_group(client_as, coordina
     entry = AuditEntry.objects.get(code="members.competence.added")
     assert (entry.actor, entry.changes) == (
         coordinator,
-        {"group": "services", "name_pl": "Badania ekotoksykologiczne", "name_en": "Ecotoxicology testing"},
+        {
+            "group": "services",
+            "name_pl": "Badania ekotoksykologiczne",
+            "name_en": "Ecotoxicology testing",
+        },
     )
 
 
@@ -96,18 +109,24 @@ def test_competence_names_are_unique(client_as, coordinator):
         {"group": catalysts.group_id, "name_pl": "katalizatory", "name_en": "New one"},
     )
     renamed = client_as("coordinator").post(
-        _edit_url(Competence.objects.get(code="solvents"), "en"), {"name_pl": "Nowa", "name_en": "CATALYSTS"}
+        _edit_url(Competence.objects.get(code="solvents"), "en"),
+        {"name_pl": "Nowa", "name_en": "CATALYSTS"},
     )
 
-    assert added.context["form"].errors == {"name_pl": ["Another competence has this name already."]}
-    assert renamed.context["form"].errors == {"name_en": ["Another competence has this name already."]}
+    assert added.context["form"].errors == {
+        "name_pl": ["Another competence has this name already."]
+    }
+    assert renamed.context["form"].errors == {
+        "name_en": ["Another competence has this name already."]
+    }
     assert Competence.objects.count() == count
 
 
 @pytest.mark.django_db
 def test_overlong_name_is_a_field_error(client_as, coordinator):
     response = client_as("coordinator").post(
-        _edit_url(Competence.objects.get(code="catalysts"), "en"), {"name_pl": "K" * 161, "name_en": "Catalysts"}
+        _edit_url(Competence.objects.get(code="catalysts"), "en"),
+        {"name_pl": "K" * 161, "name_en": "Catalysts"},
     )
 
     assert response.context["form"].errors == {

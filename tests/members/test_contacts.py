@@ -36,13 +36,19 @@ def _contact(**changes):
 
 def _database():
     return (
-        sorted(Contact.objects.values_list("pk", "firm_id", "name", "function", "email", "phone", "user_id")),
+        sorted(
+            Contact.objects.values_list(
+                "pk", "firm_id", "name", "function", "email", "phone", "user_id"
+            )
+        ),
         AuditEntry.objects.count(),
     )
 
 
 @pytest.mark.django_db
-def test_editor_adds_a_contact_linked_to_a_firm_user(client_as, firm_a, firm_a_editor, firm_a_admin):
+def test_editor_adds_a_contact_linked_to_a_firm_user(
+    client_as, firm_a, firm_a_editor, firm_a_admin
+):
     response = client_as("firm_a_editor").post(_list_url(firm_a), _contact(user=firm_a_admin.pk))
 
     contact = firm_a.contacts.get()
@@ -58,8 +64,12 @@ def test_editor_adds_a_contact_linked_to_a_firm_user(client_as, firm_a, firm_a_e
 
 
 @pytest.mark.django_db
-def test_contact_can_be_linked_only_to_the_firms_own_users(client_as, firm_a, firm_a_editor, firm_b_admin):
-    response = client_as("firm_a_editor").post(_list_url(firm_a, "en"), _contact(user=firm_b_admin.pk))
+def test_contact_can_be_linked_only_to_the_firms_own_users(
+    client_as, firm_a, firm_a_editor, firm_b_admin
+):
+    response = client_as("firm_a_editor").post(
+        _list_url(firm_a, "en"), _contact(user=firm_b_admin.pk)
+    )
 
     assert response.context["form"].errors == {
         "user": ["Select a valid choice. That choice is not one of the available choices."]
@@ -68,7 +78,9 @@ def test_contact_can_be_linked_only_to_the_firms_own_users(client_as, firm_a, fi
 
 
 @pytest.mark.django_db
-def test_user_choices_are_the_firms_users(client_as, firm_a, firm_a_editor, firm_a_admin, firm_b_admin):
+def test_user_choices_are_the_firms_users(
+    client_as, firm_a, firm_a_editor, firm_a_admin, firm_b_admin
+):
     page = client_as("firm_a_editor").get(_list_url(firm_a)).content.decode()
 
     assert f'<option value="{firm_a_admin.pk}">' in page
@@ -89,7 +101,10 @@ def test_duplicate_email_within_the_firm_is_a_field_error(client_as, firm_a, fir
         "email": ["The firm has a contact with this e-mail address already."]
     }
     assert other_firms_address.status_code == 302
-    assert sorted(firm_a.contacts.values_list("email", flat=True)) == ["biuro@firma-a.pl", "wspolny@example.pl"]
+    assert sorted(firm_a.contacts.values_list("email", flat=True)) == [
+        "biuro@firma-a.pl",
+        "wspolny@example.pl",
+    ]
 
 
 @pytest.mark.django_db
@@ -98,10 +113,22 @@ def test_duplicate_email_within_the_firm_is_a_field_error(client_as, firm_a, fir
     [
         ({"name": ""}, {"name": ["This field is required."]}),
         ({"email": "not-an-address"}, {"email": ["Enter a valid email address."]}),
-        ({"name": "N" * 151}, {"name": ["Ensure this value has at most 150 characters (it has 151)."]}),
-        ({"function": "F" * 151}, {"function": ["Ensure this value has at most 150 characters (it has 151)."]}),
-        ({"phone": "7" * 41}, {"phone": ["Ensure this value has at most 40 characters (it has 41)."]}),
-        ({"language": "de"}, {"language": ["Select a valid choice. de is not one of the available choices."]}),
+        (
+            {"name": "N" * 151},
+            {"name": ["Ensure this value has at most 150 characters (it has 151)."]},
+        ),
+        (
+            {"function": "F" * 151},
+            {"function": ["Ensure this value has at most 150 characters (it has 151)."]},
+        ),
+        (
+            {"phone": "7" * 41},
+            {"phone": ["Ensure this value has at most 40 characters (it has 41)."]},
+        ),
+        (
+            {"language": "de"},
+            {"language": ["Select a valid choice. de is not one of the available choices."]},
+        ),
     ],
 )
 def test_bad_contact_input_gives_field_errors(client_as, firm_a, firm_a_editor, changes, errors):
@@ -113,12 +140,21 @@ def test_bad_contact_input_gives_field_errors(client_as, firm_a, firm_a_editor, 
 
 
 @pytest.mark.django_db
-def test_editor_changes_a_contact_with_audit_of_old_and_new_values(client_as, firm_a, firm_a_editor):
-    contact = ContactFactory(firm=firm_a, name="Anna Nowak", function="Laborantka", email="anna@firma-a.pl")
+def test_editor_changes_a_contact_with_audit_of_old_and_new_values(
+    client_as, firm_a, firm_a_editor
+):
+    contact = ContactFactory(
+        firm=firm_a, name="Anna Nowak", function="Laborantka", email="anna@firma-a.pl"
+    )
 
     response = client_as("firm_a_editor").post(
         _edit_url(firm_a, contact),
-        _contact(name="Anna Nowak", function="Kierowniczka laboratorium", email="anna@firma-a.pl", phone=contact.phone),
+        _contact(
+            name="Anna Nowak",
+            function="Kierowniczka laboratorium",
+            email="anna@firma-a.pl",
+            phone=contact.phone,
+        ),
     )
 
     contact.refresh_from_db()
@@ -140,7 +176,9 @@ def test_contact_keeps_its_own_address_when_edited(client_as, firm_a, firm_a_edi
 
 
 @pytest.mark.django_db
-def test_contact_of_another_firm_is_not_found_through_this_firm(client_as, firm_a, firm_b, firm_a_admin):
+def test_contact_of_another_firm_is_not_found_through_this_firm(
+    client_as, firm_a, firm_b, firm_a_admin
+):
     other = ContactFactory(firm=firm_b)
     client = client_as("firm_a_admin")
     before = _database()
@@ -166,7 +204,9 @@ def test_editor_removes_a_contact_after_confirming(client_as, firm_a, firm_a_edi
     assert refused_get.status_code == 405
     assert response.redirect_chain == [(_list_url(firm_a), 302)]
     assert not Contact.objects.filter(pk=contact.pk).exists()
-    assert AuditEntry.objects.filter(code="members.contact.removed", object_id=str(contact.pk)).exists()
+    assert AuditEntry.objects.filter(
+        code="members.contact.removed", object_id=str(contact.pk)
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -213,7 +253,9 @@ def test_markup_in_contact_fields_is_shown_escaped(client_as, firm_a, firm_a_edi
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 6])
-def test_contact_list_query_count_is_constant(client_as, firm_a, firm_a_editor, django_assert_num_queries, count):
+def test_contact_list_query_count_is_constant(
+    client_as, firm_a, firm_a_editor, django_assert_num_queries, count
+):
     client = client_as("firm_a_editor")
     for n in range(count):
         ContactFactory(firm=firm_a, user=UserFactory() if n % 2 == 0 else None)

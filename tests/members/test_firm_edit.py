@@ -71,7 +71,9 @@ def _snapshot(firm):
 
 @pytest.mark.django_db
 def test_editor_saves_offer_competences_and_visibility_with_audit(client_as, firm_a, firm_a_editor):
-    hydrogenation, toll = Competence.objects.filter(code__in=["hydrogenation", "toll-manufacturing"]).order_by("code")
+    hydrogenation, toll = Competence.objects.filter(
+        code__in=["hydrogenation", "toll-manufacturing"]
+    ).order_by("code")
     old_offer = firm_a.offer_pl
 
     response = client_as("firm_a_editor").post(
@@ -269,7 +271,9 @@ BAD_INPUT = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("changes", "errors"), BAD_INPUT)
-def test_bad_input_gives_field_errors_and_changes_nothing(client_as, firm_a, firm_a_editor, changes, errors):
+def test_bad_input_gives_field_errors_and_changes_nothing(
+    client_as, firm_a, firm_a_editor, changes, errors
+):
     before = _snapshot(firm_a)
 
     response = client_as("firm_a_editor").post(_url(firm_a, "en"), _profile(firm_a, **changes))
@@ -296,7 +300,9 @@ def test_nip_of_another_firm_is_refused(client_as, firm_a, firm_b, firm_a_editor
 
 
 @pytest.mark.django_db
-def test_markup_in_every_text_field_is_saved_as_typed_and_shown_escaped(client_as, firm_a, firm_a_editor):
+def test_markup_in_every_text_field_is_saved_as_typed_and_shown_escaped(
+    client_as, firm_a, firm_a_editor
+):
     text_fields = (
         "name",
         "street",
@@ -317,7 +323,9 @@ def test_markup_in_every_text_field_is_saved_as_typed_and_shown_escaped(client_a
 
     firm_a.refresh_from_db()
     assert response.status_code == 302
-    assert {name: getattr(firm_a, name) for name in text_fields} == dict.fromkeys(text_fields, MARKUP)
+    assert {name: getattr(firm_a, name) for name in text_fields} == dict.fromkeys(
+        text_fields, MARKUP
+    )
     assert MARKUP not in page
     # Each field's value, the heading and the title show the escaped text.
     assert page.count(ESCAPED) >= len(text_fields) + 2
@@ -349,10 +357,15 @@ def test_competences_are_grouped_with_a_filter_box_for_scripts(client_as, firm_a
 
     page = client_as("firm_a_editor").get(_url(firm_a, "en")).content.decode()
 
-    assert page.count('<fieldset class="competence-group" data-competence-group>') == CompetenceGroup.objects.count()
-    assert "<legend lang=\"en\">Product areas</legend>" in page
+    assert (
+        page.count('<fieldset class="competence-group" data-competence-group>')
+        == CompetenceGroup.objects.count()
+    )
+    assert '<legend lang="en">Product areas</legend>' in page
     assert f'value="{catalysts.pk}" id="id_competences_{catalysts.pk}" checked>' in page
-    assert re.findall(r'name="competences" value="(\d+)" id="[^"]+" checked>', page) == [str(catalysts.pk)]
+    assert re.findall(r'name="competences" value="(\d+)" id="[^"]+" checked>', page) == [
+        str(catalysts.pk)
+    ]
     # Hidden until competence-picker.js shows it; no inline script.
     assert 'data-competence-filter data-count-template="Competences shown: {count}" hidden>' in page
     assert '<script src="/static/members/competence-picker.js" defer></script>' in page
@@ -360,7 +373,9 @@ def test_competences_are_grouped_with_a_filter_box_for_scripts(client_as, firm_a
 
 
 @pytest.mark.django_db
-def test_edit_page_query_count_is_constant(client_as, firm_a, firm_a_editor, django_assert_num_queries):
+def test_edit_page_query_count_is_constant(
+    client_as, firm_a, firm_a_editor, django_assert_num_queries
+):
     client = client_as("firm_a_editor")
     firm_a.competences.set(Competence.objects.all()[:10])
     FirmFactory.create_batch(3)

@@ -29,7 +29,9 @@ def _messages(response):
 
 
 @pytest.mark.django_db
-def test_admin_sees_the_firms_users_with_their_roles(client_as, firm_a, firm_a_admin, firm_a_editor, firm_b_admin):
+def test_admin_sees_the_firms_users_with_their_roles(
+    client_as, firm_a, firm_a_admin, firm_a_editor, firm_b_admin
+):
     response = client_as("firm_a_admin").get(_users_url(firm_a, "en"))
 
     page = response.content.decode()
@@ -69,7 +71,9 @@ def test_user_of_another_firm_gets_a_role_here_too(client_as, firm_a, firm_a_adm
         follow=True,
     )
 
-    assert sorted(FirmRole.objects.filter(user=firm_b_editor).values_list("firm__slug", "role")) == [
+    assert sorted(
+        FirmRole.objects.filter(user=firm_b_editor).values_list("firm__slug", "role")
+    ) == [
         ("firma-a", "admin"),
         ("firma-b", "editor"),
     ]
@@ -80,7 +84,9 @@ def test_user_of_another_firm_gets_a_role_here_too(client_as, firm_a, firm_a_adm
 
 
 @pytest.mark.django_db
-def test_inviting_someone_who_has_a_role_is_a_field_error(client_as, firm_a, firm_a_admin, firm_a_editor):
+def test_inviting_someone_who_has_a_role_is_a_field_error(
+    client_as, firm_a, firm_a_admin, firm_a_editor
+):
     before = _roles()
 
     response = client_as("firm_a_admin").post(
@@ -104,7 +110,10 @@ def test_admin_makes_an_editor_admin_with_audit(client_as, firm_a, firm_a_admin,
     assert (response.status_code, response["Location"]) == (302, _users_url(firm_a))
     assert firm_role.role == "admin"
     entry = AuditEntry.objects.get(code="members.role.changed")
-    assert (entry.actor, entry.changes) == (firm_a_admin, {"user": firm_a_editor.email, "role": ["editor", "admin"]})
+    assert (entry.actor, entry.changes) == (
+        firm_a_admin,
+        {"user": firm_a_editor.email, "role": ["editor", "admin"]},
+    )
 
 
 @pytest.mark.django_db
@@ -112,7 +121,9 @@ def test_last_admin_cannot_be_demoted(client_as, firm_a, firm_a_admin, firm_a_ed
     firm_role = firm_a.roles.get(user=firm_a_admin)
     before = (_roles(), AuditEntry.objects.count())
 
-    response = client_as("firm_a_admin").post(_role_url(firm_a, firm_role, "en"), {"role": "editor"}, follow=True)
+    response = client_as("firm_a_admin").post(
+        _role_url(firm_a, firm_role, "en"), {"role": "editor"}, follow=True
+    )
 
     assert response.redirect_chain == [(_users_url(firm_a, "en"), 302)]
     assert _messages(response) == [
@@ -174,14 +185,18 @@ def test_unknown_role_changes_nothing(client_as, firm_a, firm_a_admin, firm_a_ed
     firm_role = firm_a.roles.get(user=firm_a_editor)
     before = _roles()
 
-    response = client_as("firm_a_admin").post(_role_url(firm_a, firm_role, "en"), {"role": "owner"}, follow=True)
+    response = client_as("firm_a_admin").post(
+        _role_url(firm_a, firm_role, "en"), {"role": "owner"}, follow=True
+    )
 
     assert _messages(response) == ["Choose a role."]
     assert _roles() == before
 
 
 @pytest.mark.django_db
-def test_role_of_another_firm_is_not_found_through_this_firm(client_as, firm_a, firm_a_admin, firm_b_editor):
+def test_role_of_another_firm_is_not_found_through_this_firm(
+    client_as, firm_a, firm_a_admin, firm_b_editor
+):
     other = FirmRole.objects.get(user=firm_b_editor)
     before = _roles()
 
@@ -194,7 +209,9 @@ def test_role_of_another_firm_is_not_found_through_this_firm(client_as, firm_a, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("member", ["firm_b_admin", "firm_a_editor", "outsider"])
-def test_who_is_not_the_firms_admin_changes_nothing(client_as, firm_a, firm_a_admin, firm_a_editor, member):
+def test_who_is_not_the_firms_admin_changes_nothing(
+    client_as, firm_a, firm_a_admin, firm_a_editor, member
+):
     client = client_as(member)
     editor_role = firm_a.roles.get(user=firm_a_editor)
     admin_role = firm_a.roles.get(user=firm_a_admin)
@@ -203,7 +220,9 @@ def test_who_is_not_the_firms_admin_changes_nothing(client_as, firm_a, firm_a_ad
     responses = [
         client.post(_role_url(firm_a, editor_role), {"role": "admin"}),
         client.post(_remove_url(firm_a, admin_role)),
-        client.post(_users_url(firm_a), {"email": "x@example.pl", "role": "admin", "language": "pl"}),
+        client.post(
+            _users_url(firm_a), {"email": "x@example.pl", "role": "admin", "language": "pl"}
+        ),
     ]
 
     assert [response.status_code for response in responses] == [403, 403, 403]
@@ -212,7 +231,9 @@ def test_who_is_not_the_firms_admin_changes_nothing(client_as, firm_a, firm_a_ad
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 6])
-def test_users_page_query_count_is_constant(client_as, firm_a, firm_a_admin, django_assert_num_queries, count):
+def test_users_page_query_count_is_constant(
+    client_as, firm_a, firm_a_admin, django_assert_num_queries, count
+):
     client = client_as("firm_a_admin")
     for _n in range(count):
         FirmRole.objects.create(firm=firm_a, user=UserFactory(), role="editor")

@@ -24,20 +24,30 @@ def _link(message):
 
 @pytest.fixture
 def invitation_token(db, coordinator):
-    invite_user(email="nowy@firma-a.pl", name="Nowy Pracownik", language="pl", invited_by=coordinator)
+    invite_user(
+        email="nowy@firma-a.pl", name="Nowy Pracownik", language="pl", invited_by=coordinator
+    )
     return _link(OutboundMessage.objects.get(recipient="nowy@firma-a.pl")).group(1)
 
 
 @pytest.mark.django_db
 def test_invitation_queues_one_mail_in_the_invitees_language(coordinator):
-    invitation = invite_user(email="Anna@Firma-B.pl", name="Anna", language="en", invited_by=coordinator)
+    invitation = invite_user(
+        email="Anna@Firma-B.pl", name="Anna", language="en", invited_by=coordinator
+    )
 
     message = OutboundMessage.objects.get()
-    assert (message.recipient, message.language, message.category) == ("Anna@firma-b.pl", "en", "service")
+    assert (message.recipient, message.language, message.category) == (
+        "Anna@firma-b.pl",
+        "en",
+        "service",
+    )
     assert message.subject == "Your invitation to the CHEM-STER portal"
     assert "/en/invitation/" in message.body_text
     assert message.dedupe_key == f"invitation:{invitation.pk}"
-    assert AuditEntry.objects.filter(code="members.invitation.sent", object_id=str(invitation.pk)).exists()
+    assert AuditEntry.objects.filter(
+        code="members.invitation.sent", object_id=str(invitation.pk)
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -73,7 +83,14 @@ def test_accepting_creates_a_verified_account_and_logs_in(client, invitation_tok
     url = reverse("members:invitation-accept", kwargs={"token": invitation_token})
 
     page = client.get(url)
-    response = client.post(url, {"name": "Nowy Pracownik", "password1": "Azot-i-Chlor-2026", "password2": "Azot-i-Chlor-2026"})
+    response = client.post(
+        url,
+        {
+            "name": "Nowy Pracownik",
+            "password1": "Azot-i-Chlor-2026",
+            "password2": "Azot-i-Chlor-2026",
+        },
+    )
 
     user = User.objects.get(email="nowy@firma-a.pl")
     assert "nowy@firma-a.pl" in page.content.decode()
@@ -87,7 +104,9 @@ def test_accepting_creates_a_verified_account_and_logs_in(client, invitation_tok
 @pytest.mark.django_db
 def test_invitation_link_works_once(client, invitation_token):
     url = reverse("members:invitation-accept", kwargs={"token": invitation_token})
-    client.post(url, {"name": "N", "password1": "Azot-i-Chlor-2026", "password2": "Azot-i-Chlor-2026"})
+    client.post(
+        url, {"name": "N", "password1": "Azot-i-Chlor-2026", "password2": "Azot-i-Chlor-2026"}
+    )
 
     again = client.get(url.replace("/pl/", "/en/"))
 
@@ -113,8 +132,12 @@ def test_expired_invitation_is_refused(client, invitation_token):
 def test_weak_or_mismatched_password_shows_field_errors_in_polish(client, invitation_token):
     url = reverse("members:invitation-accept", kwargs={"token": invitation_token})
 
-    weak = client.post(url, {"name": "N", "password1": "12345678", "password2": "12345678"}).content.decode()
-    mismatch = client.post(url, {"name": "N", "password1": "Azot-i-Chlor-2026", "password2": "Azot-i-Chlor-2027"}).content.decode()
+    weak = client.post(
+        url, {"name": "N", "password1": "12345678", "password2": "12345678"}
+    ).content.decode()
+    mismatch = client.post(
+        url, {"name": "N", "password1": "Azot-i-Chlor-2026", "password2": "Azot-i-Chlor-2027"}
+    ).content.decode()
 
     assert "To hasło jest za krótkie" in weak
     assert "Hasło składa się wyłącznie z cyfr" in weak or "wyłącznie z cyfr" in weak
@@ -153,7 +176,9 @@ def test_two_simultaneous_acceptances_create_one_account(coordinator):
 def test_coordinator_invites_and_revokes_on_the_invitations_page(client_as, coordinator):
     client = client_as("coordinator")
 
-    sent = client.post(reverse("members:invitations"), {"email": "jan@firma-b.pl", "name": "Jan", "language": "pl"})
+    sent = client.post(
+        reverse("members:invitations"), {"email": "jan@firma-b.pl", "name": "Jan", "language": "pl"}
+    )
     invitation = Invitation.objects.get()
     listed = client.get(reverse("members:invitations")).content.decode()
     revoked = client.post(reverse("members:invitation-revoke", kwargs={"pk": invitation.pk}))
@@ -178,7 +203,9 @@ def test_invite_form_shows_a_clear_error_for_an_existing_account(client_as, coor
     )
 
     assert response.status_code == 200
-    assert f"An account with the address {outsider.email} exists already." in response.content.decode()
+    assert (
+        f"An account with the address {outsider.email} exists already." in response.content.decode()
+    )
     assert Invitation.objects.count() == 0
 
 

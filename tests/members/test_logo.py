@@ -38,14 +38,20 @@ def _post_logo(client, firm, upload, **extra):
 
 
 def _stored_files(media_root):
-    return sorted(path.name for path in (media_root / "logos").glob("*")) if (media_root / "logos").exists() else []
+    return (
+        sorted(path.name for path in (media_root / "logos").glob("*"))
+        if (media_root / "logos").exists()
+        else []
+    )
 
 
 def _png_header_only(width, height):
     """A PNG whose header claims ``width`` × ``height`` pixels, with no data."""
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
@@ -54,12 +60,18 @@ def _png_header_only(width, height):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("image_format", "name", "content_type"),
-    [("PNG", "logo.png", "image/png"), ("JPEG", "logo.jpg", "image/jpeg"), ("WEBP", "logo.webp", "image/webp")],
+    [
+        ("PNG", "logo.png", "image/png"),
+        ("JPEG", "logo.jpg", "image/jpeg"),
+        ("WEBP", "logo.webp", "image/webp"),
+    ],
 )
 def test_logo_is_stored_as_png_under_a_generated_name(
     client_as, firm_a, firm_a_editor, _media_root, image_format, name, content_type
 ):
-    response = _post_logo(client_as("firm_a_editor"), firm_a, _upload(_image(image_format), name, content_type))
+    response = _post_logo(
+        client_as("firm_a_editor"), firm_a, _upload(_image(image_format), name, content_type)
+    )
 
     firm_a.refresh_from_db()
     assert response.status_code == 302
@@ -127,7 +139,9 @@ def test_new_logo_replaces_the_old_file(
 
 
 @pytest.mark.django_db
-def test_logo_can_be_removed(client_as, firm_a, firm_a_editor, _media_root, django_capture_on_commit_callbacks):
+def test_logo_can_be_removed(
+    client_as, firm_a, firm_a_editor, _media_root, django_capture_on_commit_callbacks
+):
     client = client_as("firm_a_editor")
     _post_logo(client, firm_a, _upload(_image("PNG")))
     firm_a.refresh_from_db()
@@ -164,10 +178,18 @@ REFUSED = [
         id="pdf",
     ),
     pytest.param(
-        _image("GIF"), "logo.gif", "image/gif", "The logo must be a PNG, JPEG or WebP image.", id="gif"
+        _image("GIF"),
+        "logo.gif",
+        "image/gif",
+        "The logo must be a PNG, JPEG or WebP image.",
+        id="gif",
     ),
     pytest.param(
-        _image("BMP"), "logo.png", "image/png", "The logo must be a PNG, JPEG or WebP image.", id="bmp-named-png"
+        _image("BMP"),
+        "logo.png",
+        "image/png",
+        "The logo must be a PNG, JPEG or WebP image.",
+        id="bmp-named-png",
     ),
     pytest.param(
         b"\x89PNG" + b"\0" * (2 * 1024 * 1024),
@@ -215,7 +237,9 @@ def test_refused_upload_gives_a_clear_error_and_stores_nothing(
 ):
     offer = firm_a.offer_pl
 
-    response = _post_logo(client_as("firm_a_editor"), firm_a, _upload(content, name, content_type), offer_pl="Nowa")
+    response = _post_logo(
+        client_as("firm_a_editor"), firm_a, _upload(content, name, content_type), offer_pl="Nowa"
+    )
 
     firm_a.refresh_from_db()
     assert response.status_code == 200

@@ -19,7 +19,9 @@ def test_email_is_unique_regardless_of_case():
 
 @pytest.mark.django_db
 def test_user_logs_in_with_email_in_any_case():
-    user = User.objects.create_user(email="ewa@firma.pl", name="Ewa Nowak", password="tajne-haslo-2026")
+    user = User.objects.create_user(
+        email="ewa@firma.pl", name="Ewa Nowak", password="tajne-haslo-2026"
+    )
 
     assert authenticate(username="EWA@firma.pl", password="tajne-haslo-2026") == user
 

@@ -286,7 +286,9 @@ def test_later_page_in_name_order_walks_the_directory_index_without_sorting():
 
 
 @pytest.mark.django_db
-def test_members_only_texts_are_not_searchable_in_the_public_directory(django_capture_on_commit_callbacks):
+def test_members_only_texts_are_not_searchable_in_the_public_directory(
+    django_capture_on_commit_callbacks,
+):
     from members.services import update_firm
 
     firm = FirmFactory(

@@ -91,7 +91,9 @@ def test_all_or_nothing_imports_nothing_while_errors_remain(planted_file, coordi
     parsed = check_rows(read_table(content=planted_file, filename="members.csv"))
 
     with pytest.raises(Exception, match="niczego nie zaimportowano"):
-        import_members(parsed=parsed, actor=coordinator, valid_rows_only=False, invite_contacts=False)
+        import_members(
+            parsed=parsed, actor=coordinator, valid_rows_only=False, invite_contacts=False
+        )
 
     assert Firm.objects.count() == 0
 
@@ -100,19 +102,29 @@ def test_all_or_nothing_imports_nothing_while_errors_remain(planted_file, coordi
 def test_valid_rows_only_imports_the_190_good_rows_with_their_contacts(planted_file, coordinator):
     parsed = check_rows(read_table(content=planted_file, filename="members.csv"))
 
-    firms = import_members(parsed=parsed, actor=coordinator, valid_rows_only=True, invite_contacts=False)
+    firms = import_members(
+        parsed=parsed, actor=coordinator, valid_rows_only=True, invite_contacts=False
+    )
 
     assert len(firms) == Firm.objects.count() == 190
     assert Contact.objects.filter(source="import").count() == 190
     assert Consent.objects.count() == 0
     assert Invitation.objects.count() == 0
     assert Firm.objects.filter(search_vector__isnull=True).count() == 0
-    assert sorted(Firm.objects.get(name="Chemia Opolska 0 Sp. z o.o.").competences.values_list("code", flat=True)) == ["catalysts", "rnd"]
+    assert sorted(
+        Firm.objects.get(name="Chemia Opolska 0 Sp. z o.o.").competences.values_list(
+            "code", flat=True
+        )
+    ) == ["catalysts", "rnd"]
 
 
 @pytest.mark.django_db
 def test_windows_1250_file_with_commas_is_read(coordinator):
-    content = _csv([_row(1, city="Kędzierzyn-Koźle", contact_name="Łucja Żółtowska")], delimiter=",", encoding="cp1250")
+    content = _csv(
+        [_row(1, city="Kędzierzyn-Koźle", contact_name="Łucja Żółtowska")],
+        delimiter=",",
+        encoding="cp1250",
+    )
 
     parsed = check_rows(read_table(content=content, filename="czlonkowie.csv"))
     import_members(parsed=parsed, actor=coordinator, valid_rows_only=False, invite_contacts=False)
@@ -146,7 +158,9 @@ def test_former_member_imports_as_former_and_invitations_go_only_to_active_firms
         ("Chemia Opolska 1 Sp. z o.o.", "active"),
         ("Chemia Opolska 2 Sp. z o.o.", "former"),
     ]
-    assert list(Invitation.objects.values_list("email", "role")) == [("jan1@chemia-opolska.pl", "admin")]
+    assert list(Invitation.objects.values_list("email", "role")) == [
+        ("jan1@chemia-opolska.pl", "admin")
+    ]
 
 
 @pytest.mark.django_db
@@ -159,13 +173,18 @@ def test_a_number_already_in_the_portal_is_a_duplicate(coordinator):
 
 
 @pytest.mark.django_db
-def test_export_holds_exactly_the_filtered_members_and_opens_in_polish_excel(client_as, coordinator):
+def test_export_holds_exactly_the_filtered_members_and_opens_in_polish_excel(
+    client_as, coordinator
+):
     FirmFactory(name="Alfa Katalizatory", kind="enterprise", city="Opole", postcode="45-001")
     FirmFactory(name="Beta Szkoła", kind="school", size_class="", city="Opole", postcode="45-001")
-    FirmFactory(name="Gamma Dawna", kind="enterprise", city="Opole", postcode="45-001", status="former")
+    FirmFactory(
+        name="Gamma Dawna", kind="enterprise", city="Opole", postcode="45-001", status="former"
+    )
 
     response = client_as("coordinator").get(
-        reverse("members:export"), {"status": "active", "kind": "enterprise", "city": "Opole", "format": "csv"}
+        reverse("members:export"),
+        {"status": "active", "kind": "enterprise", "city": "Opole", "format": "csv"},
     )
 
     content = response.content
@@ -190,7 +209,14 @@ def test_xlsx_export_has_the_same_rows(client_as, coordinator):
 
 @pytest.mark.django_db
 def test_an_exported_file_imports_back_unchanged(coordinator, django_db_blocker):
-    firm = FirmFactory(name="Zdzieszowickie Smoły Sp. z o.o.", city="Zdzieszowice", postcode="47-330", website="https://smoly.pl", email="biuro@smoly.pl", phone="+48 77 484 00 00")
+    firm = FirmFactory(
+        name="Zdzieszowickie Smoły Sp. z o.o.",
+        city="Zdzieszowice",
+        postcode="47-330",
+        website="https://smoly.pl",
+        email="biuro@smoly.pl",
+        phone="+48 77 484 00 00",
+    )
     ContactFactory(firm=firm, name="Anna Nowak", email="anna@smoly.pl")
     FirmFactory(name="Dawne Farby", status="former", left_reason="Sprzedaż zakładu")
     exported = export_csv(Firm.objects.all())
@@ -206,7 +232,9 @@ def test_an_exported_file_imports_back_unchanged(coordinator, django_db_blocker)
 @pytest.mark.django_db
 def test_upload_shows_the_check_and_confirm_imports(client_as, coordinator):
     client = client_as("coordinator")
-    upload = SimpleUploadedFile("members.csv", _csv([_row(1), _row(2, nip="1234567890")]), content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "members.csv", _csv([_row(1), _row(2, nip="1234567890")]), content_type="text/csv"
+    )
 
     preview = client.post("/en/coordinator/members/import/", {"file": upload})
     confirmed = client.post(reverse("members:import-confirm"), {"mode": "valid"})
@@ -221,7 +249,11 @@ def test_upload_shows_the_check_and_confirm_imports(client_as, coordinator):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("members.pdf", b"%PDF-1.4"), ("members.xlsx", b"not a workbook"), ("members.csv", b"a;b\n1;2\n")],
+    [
+        ("members.pdf", b"%PDF-1.4"),
+        ("members.xlsx", b"not a workbook"),
+        ("members.csv", b"a;b\n1;2\n"),
+    ],
 )
 def test_unreadable_files_get_a_clear_form_error(client_as, coordinator, name, content):
     response = client_as("coordinator").post(
@@ -236,7 +268,9 @@ def test_unreadable_files_get_a_clear_form_error(client_as, coordinator, name, c
 def test_export_disarms_text_a_spreadsheet_would_run_as_a_formula(coordinator):
     firm = FirmFactory(name='=HYPERLINK("http://evil.example","Kliknij")', phone="+48 77 400 00 00")
 
-    rows = list(csv.reader(io.StringIO(export_csv(Firm.objects.all()).decode("utf-8-sig")), delimiter=";"))
+    rows = list(
+        csv.reader(io.StringIO(export_csv(Firm.objects.all()).decode("utf-8-sig")), delimiter=";")
+    )
     parsed = check_rows(read_table(content=export_csv(Firm.objects.all()), filename="e.csv"))
 
     assert rows[1][COLUMNS.index("name")] == "'" + firm.name
