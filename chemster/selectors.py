@@ -27,10 +27,7 @@ def footer() -> dict:
         contact = texts.get(SiteText.Key.CONTACT)
         return {
             "contact": localized(contact, "summary") if contact else None,
-            "links": [
-                (text.key, localized(text, "title"))
-                for text in texts.values()
-            ],
+            "links": [(text.key, localized(text, "title")) for text in texts.values()],
         }
 
     return cached(FOOTER_CACHE_KEY, build)

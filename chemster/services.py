@@ -52,9 +52,9 @@ def log_action(actor, obj, code: str, changes: dict | None = None) -> AuditEntry
         actor_email=actor.email if authenticated else "",
         # get_for_models (a filter, cached per process) rather than
         # get_for_model: services log several kinds of object in a row.
-        content_type=ContentType.objects.get_for_models(
-            obj._meta.model, for_concrete_models=False
-        )[obj._meta.model],
+        content_type=ContentType.objects.get_for_models(obj._meta.model, for_concrete_models=False)[
+            obj._meta.model
+        ],
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         code=code,

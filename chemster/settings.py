@@ -29,8 +29,7 @@ SECRET_KEY = envsecret("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is required when DEBUG is off (set SECRET_KEY or "
-            "SECRET_KEY_FILE)."
+            "SECRET_KEY is required when DEBUG is off (set SECRET_KEY or SECRET_KEY_FILE)."
         )
     SECRET_KEY = "insecure-local-development-key-never-used-with-debug-off"  # noqa: S105
 
@@ -121,9 +120,7 @@ try:
     )
 except ValueError as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid URL: {error}") from None
-if _database.get("ENGINE") != "django.db.backends.postgresql" or not _database.get(
-    "NAME"
-):
+if _database.get("ENGINE") != "django.db.backends.postgresql" or not _database.get("NAME"):
     raise ImproperlyConfigured(
         "DATABASE_URL must be a PostgreSQL URL such as "
         "postgres://user:password@host:5432/chemster (PostgreSQL is the only "
@@ -271,8 +268,7 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "interest-cohort=()"
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
 # Enforced, never report-only: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

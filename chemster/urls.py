@@ -20,7 +20,21 @@ urlpatterns = [
     path("unsubscribe/<str:token>", newsletter_views.unsubscribe, name="unsubscribe"),
     # The API, its schema and its documentation (public, as the schema holds
     # no data); DRF authenticates these, not LoginRequiredMiddleware.
-    path("api/v1/", include(([path("", include("members.api_urls"))], "api"))),
+    # Calendar files and feeds, which calendar apps fetch without a language.
+    path("calendar/", include("events.calendar_urls")),
+    path(
+        "api/v1/",
+        include(
+            (
+                [
+                    path("", include("members.api_urls")),
+                    path("", include("projects.api_urls")),
+                    path("", include("events.api_urls")),
+                ],
+                "api",
+            )
+        ),
+    ),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "api/docs/",
@@ -36,10 +50,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
-    *[
-        path(f"{key}/", views.site_text, {"key": key}, name=key)
-        for key in SiteText.Key.values
-    ],
+    *[path(f"{key}/", views.site_text, {"key": key}, name=key) for key in SiteText.Key.values],
     path("accounts/", member_views.account_overview, name="account_overview"),
     path("accounts/tokens/", member_views.api_token_list, name="account_tokens"),
     path(
@@ -52,6 +63,8 @@ urlpatterns += i18n_patterns(
     path("coordinator/audit/", views.audit_log, name="audit-log"),
     path("", include("newsletters.urls")),
     path("", include("members.urls")),
+    path("", include("projects.urls")),
+    path("", include("events.urls")),
     path("admin/", admin.site.urls),
 )
 

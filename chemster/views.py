@@ -160,7 +160,5 @@ def server_error(request):
     """
     error = sys.exc_info()[1]
     if isinstance(error, (OperationalError, InterfaceError)):
-        return HttpResponse(
-            render_to_string("503.html"), status=503, headers={"Retry-After": "30"}
-        )
+        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
     return HttpResponse(render_to_string("500.html"), status=500)

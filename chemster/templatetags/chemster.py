@@ -26,9 +26,7 @@ def other_language_links(context):
     current = translation.get_language()
     path = request.get_full_path()
     return [
-        {"code": code, "url": translate_url(path, code)}
-        for code in ("pl", "en")
-        if code != current
+        {"code": code, "url": translate_url(path, code)} for code in ("pl", "en") if code != current
     ]
 
 
