@@ -7,6 +7,7 @@ Local defaults make ``runserver`` work; secrets have no production default.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -387,6 +388,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "newsletters.expire_unconfirmed_consents": {
         "task": "newsletters.expire_unconfirmed_consents",
         "schedule": 3600.0,
+    },
+    # Every day at 6:00 (Warsaw): expire cooperation offers and requests past
+    # their date and remind their firms four weeks before.
+    "projects.expire_opportunities": {
+        "task": "projects.expire_opportunities",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Every five minutes: mail the event reminders that are due.
+    "events.send_reminders": {
+        "task": "events.send_reminders",
+        "schedule": 300.0,
     },
 }
 

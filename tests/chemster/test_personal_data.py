@@ -14,6 +14,8 @@ NOT_PERSONAL = {
     ("auth", "group", "name"),
     ("auth", "permission", "name"),
     ("mfa", "authenticator", "type"),
+    # An organisation outside the cluster, not a person.
+    ("projects", "externalpartner", "name"),
 }
 
 
