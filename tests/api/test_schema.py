@@ -23,7 +23,9 @@ from schemathesis.specs.openapi.checks import (
 from members.applications import submit_application
 from members.models import ApiToken, Firm, MembershipApplication
 from members.services import create_api_token
+from tests.events import schema_targets as events_schema_targets
 from tests.factories import valid_nip
+from tests.projects import schema_targets as projects_schema_targets
 
 CHECKS = [
     not_a_server_error,
@@ -123,16 +125,29 @@ def _documented_examples(raw_schema, operation) -> list:
     return [example["value"] for example in examples.values()]
 
 
+# The apps' API fuzzing targets (tests/<app>/schema_targets.py).
+TARGET_MODULES = (projects_schema_targets, events_schema_targets)
+# Operations of the members API (tokens, me, competences, firms, contacts,
+# applications).
+MEMBERS_OPERATIONS = 15
+
+
 @pytest.mark.django_db
 def test_api_conforms_to_its_schema_in_every_operation(
-    firm_a, firm_a_editor, coordinator, wsgi_app
+    firm_a, firm_b, firm_a_admin, firm_a_editor, firm_b_admin, coordinator, wsgi_app
 ):
     """Fuzz every operation of the live schema with a real token; fail on a
     server error, an undocumented status, content type or body, and on any
     operation of the schema that the run did not exercise with success."""
-    token, secret = create_api_token(user=firm_a_editor, name="schemathesis")
-    # The coordinator's endpoints (applications) are fuzzed with their token.
-    _coordinator_token, coordinator_secret = create_api_token(user=coordinator, name="schemathesis")
+    secrets = {
+        member: create_api_token(user=user, name="schemathesis")[1]
+        for member, user in (
+            ("firm_a_editor", firm_a_editor),
+            ("firm_a_admin", firm_a_admin),
+            ("firm_b_admin", firm_b_admin),
+            ("coordinator", coordinator),
+        )
+    }
     # Random ids and slugs find nothing: half of the cases of a path with
     # {id} or {slug} name one of these (the editor's token, an application
     # awaiting a decision, the editor's own firm).
@@ -158,6 +173,40 @@ def test_api_conforms_to_its_schema_in_every_operation(
         "/api/v1/firms/{slug}/": {"slug": firm_a.slug},
         "/api/v1/firms/{slug}/contacts/": {"slug": firm_a.slug},
     }
+    # Who calls each operation (the firm A editor's token unless named):
+    # {(METHOD, path template): cast member}.
+    acting = {}
+    editor_tokens = list(ApiToken.objects.filter(user=firm_a_editor).values_list("pk", flat=True))
+
+    def reset_members():
+        # A fuzzed DELETE revokes the tokens, a decision decides the
+        # application: each case starts with the tokens live and the
+        # application awaiting a decision.
+        ApiToken.objects.filter(pk__in=editor_tokens).update(revoked_at=None)
+        MembershipApplication.objects.filter(pk=application.pk).update(
+            state=MembershipApplication.State.SUBMITTED,
+            decided_at=None,
+            decided_by=None,
+            decision_reason="",
+            firm=None,
+        )
+
+    resets = [reset_members]
+    expected_operations = MEMBERS_OPERATIONS
+    cast = {
+        "firm_a": firm_a,
+        "firm_b": firm_b,
+        "firm_a_admin": firm_a_admin,
+        "firm_a_editor": firm_a_editor,
+        "firm_b_admin": firm_b_admin,
+        "coordinator": coordinator,
+    }
+    for module in TARGET_MODULES:
+        targets = module.prepare(**cast)
+        path_targets.update(targets.paths)
+        acting.update(targets.acting)
+        resets.append(targets.reset)
+        expected_operations += module.OPERATIONS
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app)
     documented = {
         (method.upper(), path)
@@ -190,27 +239,20 @@ def test_api_conforms_to_its_schema_in_every_operation(
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         )
         def run(case):
-            # A fuzzed DELETE revokes these, a decision decides the
-            # application: each case starts with the tokens live and the
-            # application awaiting a decision.
-            ApiToken.objects.filter(pk__in=[token.pk, target.pk]).update(revoked_at=None)
-            MembershipApplication.objects.filter(pk=application.pk).update(
-                state=MembershipApplication.State.SUBMITTED,
-                decided_at=None,
-                decided_by=None,
-                decision_reason="",
-                firm=None,
-            )
-            applications = case.operation.path.startswith("/api/v1/applications/")
-            bearer = coordinator_secret if applications else secret
+            for reset in resets:
+                reset()
+            if case.operation.path.startswith("/api/v1/applications/"):
+                member = "coordinator"
+            else:
+                member = acting.get((case.method.upper(), case.operation.path), "firm_a_editor")
             response = case.call_and_validate(
-                headers={"Authorization": f"Bearer {bearer}"}, checks=CHECKS
+                headers={"Authorization": f"Bearer {secrets[member]}"}, checks=CHECKS
             )
             statuses[(case.method.upper(), case.path)].add(response.status_code)
 
         run()
 
-    assert len(documented) == 15
+    assert len(documented) == expected_operations
     assert set(statuses) == documented
     unsuccessful = sorted(op for op, seen in statuses.items() if not seen & {200, 201, 204})
     assert unsuccessful == []
