@@ -350,6 +350,21 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "members.models.User.Language",
         "ContactFieldEnum": "members.models.Firm.CONTACT_FIELDS",
         "ProfileFieldEnum": "members.models.Firm.VISIBILITY_FIELDS",
+        # Choice sets that share a field name (kind, state, role) across apps.
+        "FirmKindEnum": "members.models.Firm.Kind",
+        "ApplicationStateEnum": "members.models.MembershipApplication.State",
+        "ProjectKindEnum": "projects.models.Project.Kind",
+        "ProjectStateEnum": "projects.models.Project.State",
+        "ParticipationRoleEnum": "projects.models.Participation.Role",
+        "JoiningRoleEnum": "projects.participation_forms.JOINING_ROLE_CHOICES",
+        "ParticipationStateEnum": "projects.models.Participation.State",
+        "ExternalPartnerKindEnum": "projects.models.ExternalPartner.Kind",
+        "OpportunityKindEnum": "projects.models.Opportunity.Kind",
+        "OpportunityStateEnum": "projects.models.Opportunity.State",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventStateEnum": "events.models.Event.State",
+        "RegistrationStateEnum": "events.models.Registration.State",
+        "VisibilityEnum": "projects.models.Project.Visibility",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -394,6 +409,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "projects.expire_opportunities": {
         "task": "projects.expire_opportunities",
         "schedule": crontab(hour=6, minute=0),
+    },
+    # Every minute: start the campaigns whose scheduled time has come.
+    "newsletters.send_scheduled_campaigns": {
+        "task": "newsletters.send_scheduled_campaigns",
+        "schedule": 60.0,
+    },
+    # On the first day of every month at 3:00 (Warsaw): store the live
+    # indicators' values as measurements, so their history exists.
+    "strategy.snapshot_indicators": {
+        "task": "strategy.snapshot_indicators",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
     },
     # Every five minutes: mail the event reminders that are due.
     "events.send_reminders": {

@@ -28,8 +28,10 @@ urlpatterns = [
             (
                 [
                     path("", include("members.api_urls")),
+                    path("", include("newsletters.api_urls")),
                     path("", include("projects.api_urls")),
                     path("", include("events.api_urls")),
+                    path("", include("strategy.api_urls")),
                 ],
                 "api",
             )
@@ -65,6 +67,7 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("projects.urls")),
     path("", include("events.urls")),
+    path("", include("strategy.urls")),
     path("admin/", admin.site.urls),
 )
 

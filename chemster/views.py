@@ -19,6 +19,11 @@ from chemster.lib.cache import cached
 from chemster.models import SiteText
 from chemster.selectors import audit_entries
 from chemster.selectors import site_text as get_site_text
+from events.selectors import (
+    events_closing_registration_soon,
+    my_registrations,
+    upcoming_events_with_counts,
+)
 from members.applications import (
     applications_awaiting_decision,
     invitations_never_used,
@@ -26,6 +31,10 @@ from members.applications import (
 )
 from members.permissions import coordinator_required, is_coordinator, members_only
 from members.selectors import firms_of, firms_without_admin
+from projects.matching import recommendations_for_firms
+from projects.opportunities import opportunities_awaiting_review, opportunities_expiring_within
+from projects.participations import invitations_awaiting_answer, join_requests_awaiting_decision
+from projects.selectors import projects_with_funding_deadline_within
 from strategy.selectors import (
     headline_figures,
     strategy_goals,
@@ -120,17 +129,38 @@ def audit_log(request):
 @members_only
 @require_GET
 def dashboard(request):
-    """The firms a member acts for; for the coordinator also the office's work."""
+    """The firms a member acts for, what waits for them; for the coordinator
+    also the office's work."""
     coordinator = is_coordinator(request.user)
+    firm_roles = list(firms_of(request.user))
+    # One go for all the user's firms, so the query count does not grow with them.
+    recommendations = recommendations_for_firms([firm_role.firm for firm_role in firm_roles])
+    # Lists are cut at 20 rows: each section links to the full list.
     return render(
         request,
         "chemster/dashboard.html",
         {
-            "firm_roles": firms_of(request.user),
+            "firm_roles": firm_roles,
+            "firm_cards": [
+                {"role": firm_role, "recommendations": recommendations[firm_role.firm_id]}
+                for firm_role in firm_roles
+            ],
+            "join_requests": join_requests_awaiting_decision(request.user)[:20],
+            "project_invitations": invitations_awaiting_answer(request.user)[:20],
+            "my_registrations": my_registrations(request.user).filter(
+                event__ends_at__gt=timezone.now()
+            )[:20],
             "firms_without_admin": firms_without_admin() if coordinator else [],
             "applications": applications_awaiting_decision()[:20] if coordinator else [],
             "status_changes": recent_status_changes()[:20] if coordinator else [],
             "unused_invitations": invitations_never_used()[:20] if coordinator else [],
+            "postings_to_review": opportunities_awaiting_review()[:20] if coordinator else [],
+            "postings_expiring": opportunities_expiring_within()[:20] if coordinator else [],
+            "funding_deadlines": (
+                projects_with_funding_deadline_within(30)[:20] if coordinator else []
+            ),
+            "upcoming_events": upcoming_events_with_counts()[:20] if coordinator else [],
+            "events_closing": events_closing_registration_soon(7)[:20] if coordinator else [],
         },
     )
 

@@ -36,6 +36,10 @@ COORDINATOR_PERMISSIONS = [
     ("newsletters", "view_consent"),
     ("newsletters", "view_consenttext"),
     ("newsletters", "view_optout"),
+    ("projects", "view_project"),
+    ("projects", "view_opportunity"),
+    ("events", "view_event"),
+    ("events", "view_registration"),
 ]
 
 

@@ -342,6 +342,15 @@ class Opportunity(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Who sent it to review last: the contact interested firms are given.
+    submitted_by = models.ForeignKey(
+        User,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     expires_on = models.DateField(_("expires"), null=True, blank=True)
     review_note = models.TextField(_("reason for returning"), blank=True)

@@ -60,6 +60,22 @@ def can_manage_project(user, project) -> bool:
     return is_coordinator(user) or leader_firm_id(project) in admin_firm_ids(user)
 
 
+def can_submit_project(user, project) -> bool:
+    """Only the drafting firm's admins commit the firm to lead a project."""
+    return project.state == Project.State.DRAFT and project.firm_id in admin_firm_ids(user)
+
+
+def can_create_project(user, firm) -> bool:
+    """The firm's own editors and admins draft its projects (the coordinator
+    does not: a draft is the firm's alone)."""
+    return firm.pk in member_firm_ids(user)
+
+
+def can_see_firm_projects(user, firm) -> bool:
+    """The firm's users and the coordinator see all of the firm's projects."""
+    return firm.pk in member_firm_ids(user) or is_coordinator(user)
+
+
 def is_participant(user, project) -> bool:
     """Participants (users of firms with an accepted participation) and the
     coordinator see documents and updates."""

@@ -6,6 +6,7 @@ loaded with ``-p tests.environment``, earlier than any conftest).
 """
 
 import os
+import tempfile
 
 # Browser tests drive Playwright's sync API (an event loop) while using the ORM.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -17,5 +18,8 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("FRAGMENT_CACHE_PREFIX", "chemster-test")
 os.environ.setdefault("ZEAL_ENABLED", "1")
+# Project documents written by tests go to a throw-away folder, never to the
+# checkout's .local/private.
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix="chemster-test-private-"))
 # Manifest storage needs collectstatic; plain storage serves from the tree.
 os.environ.setdefault("STATIC_MANIFEST", "0")

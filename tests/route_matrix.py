@@ -222,9 +222,12 @@ ADMIN_SAMPLES = ["admin:index", "admin:chemster_sitetext_changelist"]
 # Each domain app keeps its routes beside its tests; they join the matrix
 # here, after the helpers above that they use.
 from tests.events import routes as _event_routes  # noqa: E402
+from tests.newsletters import routes as _newsletter_routes  # noqa: E402
 from tests.projects import routes as _project_routes  # noqa: E402
+from tests.strategy import routes as _strategy_routes  # noqa: E402
 
-for _app in (_project_routes, _event_routes):
+_APPS = (_newsletter_routes, _project_routes, _event_routes, _strategy_routes)
+for _app in _APPS:
     assert not set(_app.ROUTES) & set(ROUTES), "a route is declared twice"
     ROUTES.update(_app.ROUTES)
 
@@ -232,5 +235,5 @@ for _app in (_project_routes, _event_routes):
 def create_matrix_objects(**cast_objects):
     """Create the objects that routes name in their kwargs (a project, an
     event, …) for the firms and users of the cast."""
-    for app in (_project_routes, _event_routes):
+    for app in _APPS:
         app.create_objects(**cast_objects)

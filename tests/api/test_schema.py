@@ -25,7 +25,9 @@ from members.models import ApiToken, Firm, MembershipApplication
 from members.services import create_api_token
 from tests.events import schema_targets as events_schema_targets
 from tests.factories import valid_nip
+from tests.newsletters import schema_targets as newsletters_schema_targets
 from tests.projects import schema_targets as projects_schema_targets
+from tests.strategy import schema_targets as strategy_schema_targets
 
 CHECKS = [
     not_a_server_error,
@@ -126,7 +128,12 @@ def _documented_examples(raw_schema, operation) -> list:
 
 
 # The apps' API fuzzing targets (tests/<app>/schema_targets.py).
-TARGET_MODULES = (projects_schema_targets, events_schema_targets)
+TARGET_MODULES = (
+    newsletters_schema_targets,
+    projects_schema_targets,
+    events_schema_targets,
+    strategy_schema_targets,
+)
 # Operations of the members API (tokens, me, competences, firms, contacts,
 # applications).
 MEMBERS_OPERATIONS = 15

@@ -88,8 +88,10 @@ def test_dashboard_query_count_is_constant(
     client = client_as("firm_a_admin")
 
     # session, user, coordinators' group check, membership check, the
-    # roles with their firms, the footer's texts
-    with django_assert_num_queries(6):
+    # roles with their firms, the firms' competences (recommendations), the
+    # user's admin firms, join requests to decide, invitations to projects,
+    # the user's event registrations, the footer's texts
+    with django_assert_num_queries(11):
         response = client.get(URL)
 
     assert len(response.context["firm_roles"]) == count
@@ -104,10 +106,13 @@ def test_coordinators_dashboard_query_count_is_constant(
     client = client_as("coordinator")
 
     # session, user, membership check, coordinators' group check, the
-    # coordinator's roles with their firms, firms without an admin,
-    # applications awaiting a decision, the firm content type and recent
-    # status changes, expired invitations with their firms, the footer's texts
-    with django_assert_num_queries(10):
+    # coordinator's roles with their firms, the user's admin firms, join
+    # requests, the user's event registrations, firms without an admin,
+    # applications awaiting a decision, offers and requests to review and
+    # expiring, funding deadlines, upcoming events, events closing, the firm
+    # content type and recent status changes, expired invitations with their
+    # firms, the footer's texts
+    with django_assert_num_queries(18):
         response = client.get(URL)
 
     assert len(response.context["firms_without_admin"]) == count
@@ -144,3 +149,76 @@ def test_coordinators_dashboard_lists_applications_status_changes_and_unused_inv
     assert "Czekająca Chemia" in html
     assert f"{firm_a.name}: <code>members.firm.suspended</code>" in html
     assert "stare@firma.pl" in html
+
+
+@pytest.mark.django_db
+def test_coordinators_dashboard_lists_projects_postings_and_events_work(
+    client_as, coordinator, firm_a, firm_b
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import Registration
+    from projects.models import Opportunity, Participation
+    from tests.events.factories import EventFactory, RegistrationFactory
+    from tests.projects.factories import OpportunityFactory, ParticipationFactory, led_project
+
+    today = timezone.localdate()
+    project = led_project(
+        firm_a,
+        title_en="Bio-based surfactants",
+        funding_call="FENG 2026",
+        funding_deadline=today + timedelta(days=12),
+    )
+    led_project(firm_a, title_en="Far deadline", funding_deadline=today + timedelta(days=60))
+    ParticipationFactory(project=project, firm=firm_b, state=Participation.State.REQUESTED)
+    OpportunityFactory(firm=firm_b, title_en="Waiting posting", state=Opportunity.State.SUBMITTED)
+    OpportunityFactory(
+        firm=firm_a, title_en="Expiring posting", expires_on=today + timedelta(days=10)
+    )
+    event = EventFactory(
+        title_en="Integration meeting",
+        capacity=2,
+        registration_closes_at=timezone.now() + timedelta(days=3),
+    )
+    RegistrationFactory.create_batch(2, event=event)
+    RegistrationFactory(event=event, state=Registration.State.WAITLISTED, waitlist_position=1)
+
+    response = client_as("coordinator").get(URL)
+
+    context = response.context
+    assert [p.firm for p in context["join_requests"]] == [firm_b]
+    assert [o.title_en for o in context["postings_to_review"]] == ["Waiting posting"]
+    assert [o.title_en for o in context["postings_expiring"]] == ["Expiring posting"]
+    assert [p.title_en for p in context["funding_deadlines"]] == ["Bio-based surfactants"]
+    assert [
+        (e.seats_taken, e.waitlisted_count, e.seats_left) for e in context["upcoming_events"]
+    ] == [(2, 1, 0)]
+    assert [e.title_en for e in context["events_closing"]] == ["Integration meeting"]
+    page = response.content.decode()
+    assert "Bio-based surfactants" in page
+    assert "Waiting posting" in page
+    assert "Expiring posting" in page
+    assert "Integration meeting" in page
+
+
+@pytest.mark.django_db
+def test_members_dashboard_lists_their_registrations_and_join_requests(
+    client_as, firm_a, firm_b, firm_a_admin
+):
+    from projects.models import Participation
+    from tests.events.factories import EventFactory, RegistrationFactory
+    from tests.projects.factories import ParticipationFactory, led_project
+
+    project = led_project(firm_a, title_en="Pilot plant scale-up")
+    ParticipationFactory(project=project, firm=firm_b, state=Participation.State.REQUESTED)
+    event = EventFactory(title_en="Webinar on REACH")
+    RegistrationFactory(event=event, user=firm_a_admin, email=firm_a_admin.email)
+
+    page = client_as("firm_a_admin").get(URL).content.decode()
+
+    assert "Requests to join projects awaiting a decision" in page
+    assert f'href="/en/projects/{project.slug}/participations/"' in page
+    assert "Your event registrations" in page
+    assert "Webinar on REACH" in page

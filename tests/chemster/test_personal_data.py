@@ -16,6 +16,10 @@ NOT_PERSONAL = {
     ("mfa", "authenticator", "type"),
     # An organisation outside the cluster, not a person.
     ("projects", "externalpartner", "name"),
+    # An uploaded file's name, a place's name.
+    ("projects", "projectdocument", "original_name"),
+    ("events", "event", "venue_name"),
+    ("strategy", "clusterfacts", "seat_name"),
 }
 
 

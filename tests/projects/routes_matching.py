@@ -1,9 +1,24 @@
-"""Routes of the projects app (matching) in the route matrix."""
+"""Routes of the projects app (matching) in the route matrix.
 
-from tests.route_matrix import Route  # noqa: F401
+``matrix-project`` (made by routes_projects: members-only, recruiting, led by
+firm A) is managed by firm A's admin and the coordinator; firm A's editor and
+firm B may see it but not manage it (403); the outsider may not see it (404).
+"""
 
-ROUTES: dict = {}
+from tests.route_matrix import LOGIN, Route, visitor_and_users
+
+ROUTES: dict = {
+    "projects:matching": Route(
+        {
+            **visitor_and_users(LOGIN, 403),
+            "outsider": 404,
+            "firm_a_admin": 200,
+            "coordinator": 200,
+        },
+        kwargs={"slug": "matrix-project"},
+    ),
+}
 
 
 def create_objects(*, firm_a, firm_b, firm_a_admin, firm_b_admin):
-    """Create the objects these routes name in their kwargs."""
+    """Nothing of its own: the route names the projects part's matrix-project."""

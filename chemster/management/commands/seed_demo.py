@@ -3,7 +3,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events import demo as events_demo
 from members import demo as members_demo
+from projects import demo as projects_demo
+from projects import opportunity_demo
 
 DEMO_PASSWORD_DEFAULT = "chemster-demo-2026"  # noqa: S105 - the demo, printed
 
@@ -21,6 +24,11 @@ class Command(BaseCommand):
     def handle(self, *args, password, **options):
         with transaction.atomic():
             logins = members_demo.seed(password=password)
+            # The rest finds the demo firms and users by their slugs and
+            # addresses, so it comes after them.
+            projects_demo.seed()
+            opportunity_demo.seed_opportunities()
+            events_demo.seed()
         self.stdout.write(f"Demo logins (password: {password}):")
         for role, email, note in logins:
             self.stdout.write(f"  {role:<12} {email}  ({note})")
