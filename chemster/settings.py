@@ -365,6 +365,9 @@ SPECTACULAR_SETTINGS = {
         "EventStateEnum": "events.models.Event.State",
         "RegistrationStateEnum": "events.models.Registration.State",
         "VisibilityEnum": "projects.models.Project.Visibility",
+        "ActionStatusEnum": "strategy.models.Action.Status",
+        "FirmStatusEnum": "members.models.Firm.Status",
+        "CampaignStateEnum": "newsletters.models.Campaign.State",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -383,6 +386,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # has run, and a task whose worker died goes back to the queue.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task running when the broker connection drops keeps running (the default
+# today, which Celery 6 flips); campaign sending relies on it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 240, minimum=1)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 300, minimum=1)

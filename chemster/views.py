@@ -31,10 +31,12 @@ from members.applications import (
 )
 from members.permissions import coordinator_required, is_coordinator, members_only
 from members.selectors import firms_of, firms_without_admin
+from newsletters.campaigns import campaigns_in_progress, recent_failed_deliveries
 from projects.matching import recommendations_for_firms
 from projects.opportunities import opportunities_awaiting_review, opportunities_expiring_within
 from projects.participations import invitations_awaiting_answer, join_requests_awaiting_decision
 from projects.selectors import projects_with_funding_deadline_within
+from strategy.attention import strategy_attention
 from strategy.selectors import (
     headline_figures,
     strategy_goals,
@@ -161,6 +163,9 @@ def dashboard(request):
             ),
             "upcoming_events": upcoming_events_with_counts()[:20] if coordinator else [],
             "events_closing": events_closing_registration_soon(7)[:20] if coordinator else [],
+            "campaigns": campaigns_in_progress() if coordinator else [],
+            "failed_deliveries": recent_failed_deliveries() if coordinator else [],
+            "strategy_attention": strategy_attention() if coordinator else None,
         },
     )
 

@@ -7,4 +7,5 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        import events.segments  # noqa: F401 - registers the campaign segments
         from events import personal_data  # noqa: F401 - registers the models

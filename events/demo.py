@@ -17,14 +17,14 @@ from django.utils import timezone
 from events.models import Event, Registration
 from members.models import Firm, FirmRole, User
 
-# Guests' addresses use reserved example domains (RFC 2606).
+# Guests' addresses are fictional, like the demo firms' domains.
 GUESTS = [
-    ("Marta Lis", "m.lis@example.org", "Lis Konsulting"),
-    ("Tomasz Wróbel", "t.wrobel@example.com", "Politechnika Opolska"),
-    ("Joanna Sikora", "j.sikora@example.net", "Urząd Miasta Kędzierzyn-Koźle"),
-    ("Paweł Duda", "p.duda@example.org", "Duda Chemia Sp. z o.o."),
-    ("Agnieszka Kaczmarek", "a.kaczmarek@example.com", "Opolskie Centrum Rozwoju Gospodarki"),
-    ("Krzysztof Zając", "k.zajac@example.net", ""),
+    ("Marta Lis", "m.lis@lis-konsulting.pl", "Lis Konsulting"),
+    ("Tomasz Wróbel", "t.wrobel@student.po-opole.pl", "Politechnika Opolska"),
+    ("Joanna Sikora", "j.sikora@um-kedzierzyn-demo.pl", "Urząd Miasta Kędzierzyn-Koźle"),
+    ("Paweł Duda", "p.duda@duda-chemia.pl", "Duda Chemia Sp. z o.o."),
+    ("Agnieszka Kaczmarek", "a.kaczmarek@ocrg-demo.pl", "Opolskie Centrum Rozwoju Gospodarki"),
+    ("Krzysztof Zając", "k.zajac@poczta-demo.pl", ""),
 ]
 
 # Days from the day of seeding, start hour (Warsaw), length in hours, and
@@ -180,7 +180,7 @@ EVENTS = [
         "days": 8,
         "hour": 10,
         "hours": 2,
-        "online_url": "https://meet.example.org/chemster-feng",
+        "online_url": "https://spotkania.chemster.pl/feng-2027",
         "capacity": None,
         "members": 4,
         "guests": 2,

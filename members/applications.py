@@ -119,11 +119,13 @@ def submit_application(
                     category=OutboundMessage.Category.NOTIFICATION,
                 )
         if newsletter:
+            consent_language = "en" if language == "en" else "pl"
+            # One stored text per version: each language has its own.
             request_consent(
                 email=application.contact_email,
                 purpose=Consent.Purpose.NEWSLETTER,
-                text=NEWSLETTER_CONSENT["en" if language == "en" else "pl"],
-                version=INFORMATION_CLAUSE_VERSION,
+                text=NEWSLETTER_CONSENT[consent_language],
+                version=f"{INFORMATION_CLAUSE_VERSION}-application-{consent_language}",
                 method=Consent.Method.FORM,
                 language=language,
                 ip=ip,

@@ -7,4 +7,5 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        import members.segments  # noqa: F401 - registers the campaign segments
         from members import personal_data  # noqa: F401 - registers the models

@@ -135,9 +135,7 @@ class DirectoryFilterForm(forms.Form):
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
         help_text=_("Firm name, product, process or service; Polish letters are optional."),
     )
-    competence = forms.TypedMultipleChoiceField(
-        label=_("Competences"), coerce=int, required=False
-    )
+    competence = forms.TypedMultipleChoiceField(label=_("Competences"), coerce=int, required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     size_class = forms.ChoiceField(label=_("Size"), required=False)
     city = forms.ChoiceField(label=_("City"), required=False)

@@ -366,7 +366,6 @@ class Firm(models.Model):
             GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="members_firm_name_trgm"),
             # The directory's default order within active members.
             models.Index(fields=["status", "name", "id"], name="members_firm_directory"),
-
         ]
 
     def __str__(self):

@@ -36,10 +36,12 @@ COORDINATOR_PERMISSIONS = [
     ("newsletters", "view_consent"),
     ("newsletters", "view_consenttext"),
     ("newsletters", "view_optout"),
+    ("newsletters", "view_campaign"),
     ("projects", "view_project"),
     ("projects", "view_opportunity"),
     ("events", "view_event"),
     ("events", "view_registration"),
+    ("strategy", "view_strategy"),
 ]
 
 

@@ -5,7 +5,7 @@ Changes go through the services (and their audit entries), never the admin.
 
 from django.contrib import admin
 
-from newsletters.models import Consent, ConsentText, OptOut, OutboundMessage
+from newsletters.models import Campaign, Consent, ConsentText, OptOut, OutboundMessage
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -65,3 +65,22 @@ class OptOutAdmin(ReadOnlyAdmin):
     list_display = ["email", "source", "created_at"]
     list_filter = ["source"]
     search_fields = ["email"]
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    """Read-only: campaigns are written and sent on the coordinator's pages."""
+
+    list_display = [
+        "subject_pl",
+        "state",
+        "is_public",
+        "scheduled_at",
+        "started_at",
+        "finished_at",
+        "recipient_count",
+    ]
+    list_filter = ["state", "is_public"]
+    search_fields = ["subject_pl", "subject_en", "slug"]
+    date_hierarchy = "created_at"
+    list_select_related = ["created_by"]

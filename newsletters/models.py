@@ -54,6 +54,17 @@ class OutboundMessage(models.Model):
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    # Set on campaign mail only: progress and failed deliveries of a campaign
+    # are read by this key (a LIKE on dedupe_key could not use its index).
+    campaign = models.ForeignKey(
+        "newsletters.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("outbound message")
@@ -104,6 +115,12 @@ class OutboundMessage(models.Model):
             ),
             # The personal-data registry: rows_for(email), case-insensitive.
             models.Index(Lower("recipient"), name="newsletters_outbox_recip_idx"),
+            # campaign_progress: WHERE campaign_id = ... GROUP BY state.
+            models.Index(
+                fields=["campaign", "state"],
+                condition=Q(campaign__isnull=False),
+                name="newsletters_outbox_camp_idx",
+            ),
         ]
 
     def __str__(self):
@@ -216,6 +233,7 @@ class OptOut(models.Model):
         LINK = "link", _("unsubscribe page")
         ONE_CLICK = "one-click", _("one-click unsubscribe (RFC 8058)")
         COORDINATOR = "coordinator", _("recorded by the coordinator")
+        ACCOUNT = "account", _("the person's account page")
         COMPLAINT = "complaint", _("complaint or bounce")
 
     email = models.EmailField(_("e-mail address"), max_length=254, blank=True)
@@ -240,3 +258,112 @@ class OptOut(models.Model):
 
     def __str__(self):
         return f"opt-out #{self.pk}"
+
+
+class Campaign(models.Model):
+    """A newsletter written by the coordinator and sent to an audience.
+
+    ``segments`` is a list of ``{"code": ..., "params": {...}}`` naming
+    segments registered in ``newsletters.segments``; the audience is their
+    union, each address once, filtered by ``may_receive``.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # The only moves between states; services refuse every other one.
+    # A scheduled campaign may go back to draft to be edited.
+    TRANSITIONS = {
+        State.DRAFT: (State.SCHEDULED, State.SENDING),
+        State.SCHEDULED: (State.DRAFT, State.SENDING, State.CANCELLED),
+        State.SENDING: (State.SENT,),
+        State.SENT: (),
+        State.CANCELLED: (),
+    }
+    EDITABLE_STATES = (State.DRAFT,)
+
+    slug = models.SlugField(_("address in the archive"), max_length=80, db_index=False)
+    subject_pl = models.CharField(_("subject (Polish)"), max_length=200)
+    subject_en = models.CharField(_("subject (English)"), max_length=200, blank=True)
+    body_pl = models.TextField(_("body (Polish, Markdown)"))
+    body_en = models.TextField(_("body (English, Markdown)"), blank=True)
+    # [{"code": "members.active", "params": {...}}, ...]
+    segments = models.JSONField(_("audience segments"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    is_public = models.BooleanField(_("in the public archive"), default=False)
+    scheduled_at = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    # When every outbox row of the campaign was written; until then the
+    # scheduled task resumes writing them.
+    written_at = models.DateTimeField(_("mail written"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("sending finished"), null=True, blank=True)
+    test_sent_at = models.DateTimeField(_("test sent"), null=True, blank=True)
+    # Snapshot of the audience when the rows were written.
+    recipient_count = models.PositiveIntegerField(_("recipients"), null=True, blank=True)
+    no_consent_count = models.PositiveIntegerField(
+        _("left out for lack of consent"), null=True, blank=True
+    )
+    opted_out_count = models.PositiveIntegerField(_("left out as opted out"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The beat task and the dashboard: scheduled and sending campaigns.
+            models.Index(fields=["state", "scheduled_at"], name="newsletters_campaign_due_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="newsletters_campaign_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "scheduled", "sending", "sent", "cancelled"]),
+                name="newsletters_campaign_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="scheduled") | Q(scheduled_at__isnull=False),
+                name="newsletters_campaign_scheduled_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["sending", "sent"]) | Q(started_at__isnull=False),
+                name="newsletters_campaign_started_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(finished_at__isnull=False),
+                name="newsletters_campaign_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject_pl
+
+    def can_move_to(self, state) -> bool:
+        return state in self.TRANSITIONS[self.state]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the campaign is written in, Polish first.
+
+        English counts once it has a body; a blank English subject falls
+        back to the Polish one.
+        """
+        if self.body_en.strip():
+            return [Language.POLISH, Language.ENGLISH]
+        return [Language.POLISH]

@@ -38,8 +38,9 @@ logger = logging.getLogger("newsletters")
 # Key of the advisory lock that serialises claimers while a rate limit is
 # set, so that counting recent mail and claiming cannot overshoot it.
 _RATE_LIMIT_LOCK = 7_401_001
-# A send_pending run stops claiming new batches after this many seconds and
-# leaves the rest to the next nudge or sweep, well inside the task's limits.
+# A send_pending run stops claiming new batches after this many seconds (or
+# half the task's time limit, if shorter) and leaves the rest to the next
+# nudge or sweep.
 _SEND_LOOP_SECONDS = 60
 
 
@@ -364,12 +365,19 @@ def send_claimed_mail(*, message_ids: list[int]) -> int:
     return sent
 
 
-def send_pending(*, max_seconds: float = _SEND_LOOP_SECONDS) -> int:
+def send_pending(*, max_seconds: float | None = None) -> int:
     """Claim and send due mail batch by batch; return how many mails went.
 
     Stops when nothing is due, the rate limit is reached, or after
-    ``max_seconds`` (the next nudge or sweep takes the rest).
+    ``max_seconds`` (the next nudge or sweep takes the rest); by default 60
+    seconds, or half the task's soft time limit if that is shorter.
     """
+    if max_seconds is None:
+        # A time limit that hits in the middle of a batch leaves its rows
+        # claimed until the sweep, and the mail in flight may go twice: start
+        # no batch late in the task.
+        limit = min(settings.CELERY_TASK_SOFT_TIME_LIMIT, settings.CELERY_TASK_TIME_LIMIT)
+        max_seconds = min(_SEND_LOOP_SECONDS, limit / 2)
     started = time.monotonic()
     sent = 0
     while time.monotonic() - started < max_seconds:
@@ -584,3 +592,51 @@ def expire_unconfirmed_consents() -> int:
             log_action(None, consent, "newsletters.consent.expired")
         Consent.objects.filter(pk__in=[consent.pk for consent in expired]).delete()
     return len(expired)
+
+
+def undo_opt_out(*, email: str, actor=None) -> Consent | None:
+    """Lift the opt-out of ``email``: campaign mail may reach it again.
+
+    The signed unsubscribe link (or the person's own account page) proves
+    the address is theirs, as the confirmation link of a sign-up does. A
+    newsletter consent that the opt-out withdrew is renewed as a new
+    confirmed consent with the same wording, so that a public subscriber is
+    back where they were; its withdrawn predecessor stays on record. Returns
+    the renewed consent or ``None`` (a member contact needs none; no
+    opt-out: nothing changes). Audit entries: ``newsletters.optout.lifted``
+    and ``newsletters.consent.renewed``.
+    """
+    address = _normalise(email)
+    with transaction.atomic():
+        row = (
+            OptOut.objects.select_for_update().filter(email_sha256=address_digest(address)).first()
+        )
+        if row is None:
+            return None
+        withdrawn = (
+            Consent.objects.filter(
+                email=address,
+                purpose=Consent.Purpose.NEWSLETTER,
+                confirmed_at__isnull=False,
+                withdrawn_at__gte=row.created_at,
+            )
+            .order_by("-withdrawn_at")
+            .first()
+        )
+        log_action(actor, row, "newsletters.optout.lifted", {"undo": True})
+        row.delete()
+        has_live = Consent.objects.live().filter(email=address, purpose=Consent.Purpose.NEWSLETTER)
+        if withdrawn is None or has_live.exists():
+            return None
+        now = timezone.now()
+        consent = Consent.objects.create(
+            email=address,
+            purpose=withdrawn.purpose,
+            language=withdrawn.language,
+            text=withdrawn.text,
+            method=withdrawn.method,
+            given_at=now,
+            confirmed_at=now,
+        )
+        log_action(actor, consent, "newsletters.consent.renewed", {"previous": withdrawn.pk})
+    return consent

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from newsletters import services
+from newsletters import campaigns, services
 from newsletters.selectors import mail_is_due
 
 logger = logging.getLogger("newsletters")
@@ -31,3 +31,27 @@ def task_sweep_outbox():
 def task_expire_unconfirmed_consents():
     expired = services.expire_unconfirmed_consents()
     logger.info("Deleted %s unconfirmed newsletter sign-up(s)", expired)
+
+
+@shared_task(name="newsletters.send_campaign")
+def task_send_campaign(campaign_id):
+    """Write a sending campaign's outbox rows, send what is due, finish it if done.
+
+    Nudged after ``send_campaign_now`` commits; the beat task below covers a
+    lost nudge. Repeating it adds no rows.
+    """
+    written = campaigns.write_campaign_messages(campaign_id=campaign_id)
+    logger.info("Wrote %s mail(s) of campaign #%s", written, campaign_id)
+    services.send_pending()
+    campaigns.finish_campaigns()
+
+
+@shared_task(name="newsletters.send_scheduled_campaigns")
+def task_send_scheduled_campaigns():
+    """Start due campaigns, write unwritten ones, finish sent ones (beat, every minute)."""
+    started = campaigns.start_due_campaigns()
+    if started:
+        logger.info("Started campaign(s) %s", started)
+    if campaigns.resume_unwritten_campaigns() and mail_is_due():
+        services.send_pending()
+    campaigns.finish_campaigns()

@@ -227,13 +227,19 @@ from tests.projects import routes as _project_routes  # noqa: E402
 from tests.strategy import routes as _strategy_routes  # noqa: E402
 
 _APPS = (_newsletter_routes, _project_routes, _event_routes, _strategy_routes)
+# Which app's part declares each route, so a case creates only its app's objects.
+_APP_OF_ROUTE = {}
 for _app in _APPS:
     assert not set(_app.ROUTES) & set(ROUTES), "a route is declared twice"
     ROUTES.update(_app.ROUTES)
+    _APP_OF_ROUTE.update(dict.fromkeys(_app.ROUTES, _app))
 
 
-def create_matrix_objects(**cast_objects):
-    """Create the objects that routes name in their kwargs (a project, an
-    event, …) for the firms and users of the cast."""
-    for app in _APPS:
+def create_matrix_objects(url_name, **cast_objects):
+    """Create the objects that ``url_name``'s kwargs name (a project, an
+    event, …) for the firms and users of the cast: those of the app whose
+    part declares the route (the frame's and the members' routes need only
+    the cast's firms)."""
+    app = _APP_OF_ROUTE.get(url_name)
+    if app is not None:
         app.create_objects(**cast_objects)

@@ -27,7 +27,11 @@ def test_malformed_query_string_never_answers_500(
     client_as, settings, firm_a, firm_b, firm_a_admin, firm_b_admin, url_name, route, member
 ):
     create_matrix_objects(
-        firm_a=firm_a, firm_b=firm_b, firm_a_admin=firm_a_admin, firm_b_admin=firm_b_admin
+        url_name,
+        firm_a=firm_a,
+        firm_b=firm_b,
+        firm_a_admin=firm_a_admin,
+        firm_b_admin=firm_b_admin,
     )
     # allauth's own views look the user up twice: not our N+1.
     settings.ZEAL_ALLOWLIST = [{"model": "members.User"}, {"model": "sessions.Session"}]

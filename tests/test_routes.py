@@ -70,7 +70,11 @@ def test_route_answers_cast_member_with_declared_status(
     # Both cast firms and the objects of the matrix exist for every member
     # (a visitor's test too), so routes can name them in their kwargs.
     create_matrix_objects(
-        firm_a=firm_a, firm_b=firm_b, firm_a_admin=firm_a_admin, firm_b_admin=firm_b_admin
+        url_name,
+        firm_a=firm_a,
+        firm_b=firm_b,
+        firm_a_admin=firm_a_admin,
+        firm_b_admin=firm_b_admin,
     )
     expected = route.statuses[member]
     with translation.override(language or "pl"):

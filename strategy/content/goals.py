@@ -49,12 +49,10 @@ GOALS = [
         "title_pl": "Rozpoznawalność w skali kraju",
         "title_en": "National recognition",
         "summary_pl": (
-            "Klaster rozpoznawalny w kraju jako platforma współpracy firm "
-            "chemii specjalistycznej."
+            "Klaster rozpoznawalny w kraju jako platforma współpracy firm chemii specjalistycznej."
         ),
         "summary_en": (
-            "A cluster known nationally as the cooperation platform of "
-            "specialty-chemistry firms."
+            "A cluster known nationally as the cooperation platform of specialty-chemistry firms."
         ),
     },
     {
@@ -83,10 +81,7 @@ GOALS = [
         "code": "G6",
         "title_pl": "Nowi partnerzy inwestycyjni",
         "title_en": "New investment partners",
-        "summary_pl": (
-            "Dynamika rozwoju klastra przyciąga nowych inwestorów na rynek "
-            "lokalny."
-        ),
+        "summary_pl": ("Dynamika rozwoju klastra przyciąga nowych inwestorów na rynek lokalny."),
         "summary_en": "The cluster's momentum draws new investors to the local market.",
     },
 ]

@@ -109,10 +109,12 @@ def test_coordinators_dashboard_query_count_is_constant(
     # coordinator's roles with their firms, the user's admin firms, join
     # requests, the user's event registrations, firms without an admin,
     # applications awaiting a decision, offers and requests to review and
-    # expiring, funding deadlines, upcoming events, events closing, the firm
-    # content type and recent status changes, expired invitations with their
-    # firms, the footer's texts
-    with django_assert_num_queries(18):
+    # expiring, funding deadlines, upcoming events, events closing, campaigns
+    # scheduled or sending, failed deliveries, the strategy's attention list
+    # (the current strategy's indicators with measurements, its actions), the
+    # firm content type and recent status changes, expired invitations with
+    # their firms, the footer's texts
+    with django_assert_num_queries(22):
         response = client.get(URL)
 
     assert len(response.context["firms_without_admin"]) == count

@@ -18,7 +18,8 @@ from members.models import Contact, Firm, FirmRole, User
 from members.selectors import search_firms
 
 PLACEHOLDERS = re.compile(
-    r"lorem|ipsum|dolor sit|placeholder|todo|fixme|foo|asdf|example\.com|test123", re.I
+    r"\b(lorem|ipsum|dolor sit|placeholder|todo|fixme|foo|asdf|test123)\b|example\.(com|org|net)",
+    re.I,
 )
 
 
@@ -254,10 +255,13 @@ def test_demo_firm_users_log_in_with_the_printed_password(demo, client):
 
 @pytest.mark.django_db
 def test_seed_demo_needs_a_fixed_number_of_queries(django_assert_max_num_queries):
-    with django_assert_max_num_queries(60):
+    # Measured: members 52, projects 93, offers and requests 44, events 24,
+    # newsletters 51, strategy 18 (rows in bulk where there are many).
+    with django_assert_max_num_queries(300):
         call_command("seed_demo")
-    # The second run: the coordinator's checks and one look-up of the slugs.
-    with django_assert_max_num_queries(15):
+    # The second run: the coordinator's checks and each app's look-up of
+    # what it made (36 measured).
+    with django_assert_max_num_queries(40):
         call_command("seed_demo")
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chemster.lib.personal_data import registered
 from chemster.models import AuditEntry
@@ -22,6 +22,14 @@ from events.services import (
 from newsletters.models import OutboundMessage
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in English."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

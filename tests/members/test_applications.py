@@ -106,6 +106,22 @@ def test_newsletter_consent_is_asked_separately_with_double_opt_in(client, coord
 
 
 @pytest.mark.django_db
+def test_newsletter_consent_works_for_applicants_in_both_languages(client, coordinator):
+    client.post("/pl/join/", _form(newsletter="on"))
+    english = _form(
+        newsletter="on", contact_email="anna@coatings.pl", nip=valid_nip(77), language="en"
+    )
+
+    response = client.post("/en/join/", english)
+
+    assert response.status_code == 302
+    assert sorted(Consent.objects.values_list("language", "text__version")) == [
+        ("en", "2026-11-application-en"),
+        ("pl", "2026-11-application-pl"),
+    ]
+
+
+@pytest.mark.django_db
 def test_form_shows_the_information_clause(client):
     html = client.get("/en/join/").content.decode()
 

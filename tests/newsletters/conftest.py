@@ -1,8 +1,12 @@
 """A local SMTP server, real Celery workers and a private Redis for mail tests."""
 
+import asyncio
+import contextlib
 import email
 import email.policy
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -199,3 +203,147 @@ def worker_processes(count, env):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+# --- Campaign delivery (tests/newsletters/test_campaign_delivery.py) --------
+
+
+class StallingSMTPRecorder(SMTPRecorder):
+    """An ``SMTPRecorder`` whose DATA replies stop after ``stall_after`` messages.
+
+    Once ``stall_after`` messages were accepted, every further one (on any
+    connection) is recorded as received, the worst case for duplicates: the
+    server has it, but its reply is held until ``release()``, so the sender
+    does not learn that it went. ``stalled`` is set
+    when the first message is held; ``held`` lists the Message-IDs of the
+    messages held so far (the mail "in flight"). ``delay`` (seconds) slows
+    down every reply: a slow server.
+    """
+
+    def __init__(self, stall_after=None):
+        super().__init__()
+        self.stall_after = stall_after
+        self.delay = 0.0
+        self.stalled = threading.Event()
+        self.released = threading.Event()
+        self.held = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        with self._lock:
+            self.messages.append(message)
+            self.sessions.add(session.peer)
+            hold = self.stall_after is not None and len(self.messages) > self.stall_after
+            if hold and not self.released.is_set():
+                self.held.append(message["Message-ID"])
+                self.stalled.set()
+        while hold and not self.released.is_set():
+            await asyncio.sleep(0.02)
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        return "250 Message accepted"
+
+    def wait_until_stalled(self, timeout=30.0):
+        if not self.stalled.wait(timeout):
+            raise AssertionError(f"the SMTP server never stalled ({len(self.messages)} mails)")
+
+    def release(self):
+        self.released.set()
+
+
+@pytest.fixture
+def stalling_smtp_server(settings):
+    """A local SMTP server that holds its replies after N messages (set ``stall_after``)."""
+    recorder = StallingSMTPRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=closed_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    recorder.port = controller.port
+    yield recorder
+    recorder.release()
+    controller.stop()
+
+
+@pytest.fixture
+def running_private_redis(private_redis):
+    """A started private Redis that this process's Celery app publishes to.
+
+    Yields the ``PrivateRedis``; call ``reset_pools()`` on it after stopping
+    or restarting it (kombu would reuse a dead connection).
+    """
+    private_redis.start()
+    with celery_broker(private_redis.url) as reset_pools:
+        private_redis.reset_pools = reset_pools
+        yield private_redis
+
+
+class WorkerProcess:
+    """One ``celery -A chemster worker`` in a process group of its own.
+
+    Its own session, so that ``kill()`` can SIGKILL the main process and its
+    pool children together, as when a machine or container dies.
+    """
+
+    def __init__(self, env, *, name, concurrency=2, log_path=None):
+        self.name = name
+        self.killed = False
+        self.log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/celery"),
+                "-A",
+                "chemster",
+                "worker",
+                "--loglevel",
+                "WARNING",
+                "--concurrency",
+                str(concurrency),
+                "--hostname",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def kill(self):
+        """SIGKILL the worker and its pool children at once (once)."""
+        if self.killed:
+            return
+        self.killed = True
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        if self.log is not subprocess.DEVNULL:
+            self.log.close()
+
+
+@pytest.fixture
+def start_worker_process(tmp_path):
+    """Start Celery worker subprocesses: ``start_worker_process(env, name=...)``.
+
+    Every worker started is killed (its whole process group) at teardown;
+    their output goes to ``<tmp_path>/<name>.log``.
+    """
+    workers = []
+
+    def start(env, *, name, concurrency=2):
+        worker = WorkerProcess(
+            env, name=name, concurrency=concurrency, log_path=tmp_path / f"{name}.log"
+        )
+        workers.append(worker)
+        return worker
+
+    yield start
+    # The test is over: no warm shutdown to wait for.
+    for worker in workers:
+        worker.kill()

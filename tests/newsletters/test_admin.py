@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from newsletters.models import Consent, ConsentText, OptOut, OutboundMessage
+from newsletters.models import Campaign, Consent, ConsentText, OptOut, OutboundMessage
 from newsletters.services import queue_mail, request_consent
 from tests.factories import UserFactory
 
@@ -18,7 +18,7 @@ def superuser(db):
     return user
 
 
-@pytest.mark.parametrize("model", [OutboundMessage, ConsentText, Consent, OptOut])
+@pytest.mark.parametrize("model", [OutboundMessage, ConsentText, Consent, OptOut, Campaign])
 def test_newsletters_models_are_read_only_in_the_admin(superuser, model):
     request = RequestFactory().get("/")
     request.user = superuser

@@ -9,7 +9,6 @@ from django.db import connection
 from django.utils import timezone
 
 from chemster.models import AuditEntry
-from chemster.services import log_action
 from members.models import Competence, FirmRole
 from newsletters.models import OutboundMessage
 from projects import opportunities as services
@@ -414,10 +413,8 @@ def posting(firm_a, firm_a_admin, firm_a_editor):
     firm_a.email = "biuro@firma-a.pl"
     firm_a.phone = "+48 77 400 00 00"
     firm_a.save(update_fields=["email", "phone"])
-    opportunity = OpportunityFactory(firm=firm_a, created_by=firm_a_editor)
-    # The admin submitted it: the audit log says so.
-    log_action(firm_a_admin, opportunity, "projects.opportunity.submitted")
-    return opportunity
+    # The editor drafted it, the admin submitted it: the admin is the contact.
+    return OpportunityFactory(firm=firm_a, created_by=firm_a_editor, submitted_by=firm_a_admin)
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import translation
 
 from chemster.models import AuditEntry
 from members.models import Firm, FirmRole
@@ -22,6 +23,14 @@ from projects.participations import (
 )
 from tests.factories import FirmFactory, UserFactory
 from tests.projects.factories import ParticipationFactory, ProjectFactory, led_project
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the services' messages in English."""
+    with translation.override("en"):
+        yield
+
 
 PARTNER = Participation.Role.PARTNER
 

@@ -67,7 +67,8 @@ def test_refused_move_names_both_states(firm_a, coordinator, current, target):
     assert project.state == current
     assert error.value.code == "transition"
     message = error.value.messages[0]
-    assert str(S(current).label) in message and str(S(target).label) in message
+    with translation.override("en"):
+        assert str(S(current).label) in message and str(S(target).label) in message
     assert not AuditEntry.objects.filter(code="projects.project.state_changed").exists()
 
 

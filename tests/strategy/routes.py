@@ -1,9 +1,9 @@
 """The strategy app's part of the route matrix (tests/route_matrix.py)."""
 
-from tests.strategy import routes_api, routes_readiness, routes_strategy
+from tests.strategy import routes_api, routes_manage, routes_readiness, routes_strategy
 
 # The strategy first: the other parts' objects may refer to its rows.
-_PARTS = (routes_strategy, routes_readiness, routes_api)
+_PARTS = (routes_strategy, routes_manage, routes_readiness, routes_api)
 
 ROUTES: dict = {}
 for _part in _PARTS:

@@ -5,8 +5,10 @@ from django.db import transaction
 
 from events import demo as events_demo
 from members import demo as members_demo
+from newsletters import demo as newsletters_demo
 from projects import demo as projects_demo
 from projects import opportunity_demo
+from strategy import demo as strategy_demo
 
 DEMO_PASSWORD_DEFAULT = "chemster-demo-2026"  # noqa: S105 - the demo, printed
 
@@ -29,6 +31,9 @@ class Command(BaseCommand):
             projects_demo.seed()
             opportunity_demo.seed_opportunities()
             events_demo.seed()
+            newsletters_demo.seed()
+            # Last: the strategy's goals link to the demo projects and events.
+            strategy_demo.seed()
         self.stdout.write(f"Demo logins (password: {password}):")
         for role, email, note in logins:
             self.stdout.write(f"  {role:<12} {email}  ({note})")
