@@ -16,11 +16,17 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from chemster.lib.api import PortalAPIView, PortalPagination, error_responses
+from chemster.lib.api import (
+    Conflict,
+    PortalAPIView,
+    PortalPagination,
+    call_service,
+    error_responses,
+)
 from events.models import Event, Registration
 from events.selectors import (
     events_visible_to,
@@ -40,7 +46,7 @@ from events.services import (
     registration_refusal,
     update_event,
 )
-from members.api import Conflict, IsCoordinator
+from members.api import IsCoordinator
 from members.models import FirmRole, User
 from members.permissions import is_coordinator
 
@@ -56,15 +62,9 @@ EVENT_TEXT_MAX_LENGTH = 20_000
 
 def _service_call(function, **kwargs):
     """Call a service; turn its refusal into 409, 403 or 400 by code."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        code = getattr(error, "code", None)
-        if code in CONFLICT_CODES:
-            raise Conflict(error.messages[0]) from None
-        if code in FORBIDDEN_CODES:
-            raise PermissionDenied(error.messages[0]) from None
-        raise
+    return call_service(
+        function, conflict_codes=CONFLICT_CODES, forbidden_codes=FORBIDDEN_CODES, **kwargs
+    )
 
 
 def _absolute(request, name: str, **kwargs) -> str:

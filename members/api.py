@@ -13,12 +13,12 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from chemster.lib.api import PortalAPIView, PortalPagination, error_responses
+from chemster.lib.api import Conflict, PortalAPIView, PortalPagination, error_responses
 from members.applications import (
     accept_application,
     application_for_review,
@@ -211,12 +211,6 @@ VISIBILITY_FIELDS_IN_API = {
 EDITOR_FIELDS = ("nip", "vat_number", "regon", "krs", "public_fields", "member_contact_fields")
 FIRM_LIST_MAX_PAGE_SIZE = 100
 FIRM_LIST_PAGE_SIZE = 25
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The object's state does not allow this.")
-    default_code = "conflict"
 
 
 class SeesMembersContent(BasePermission):

@@ -8,16 +8,15 @@ A move the campaign's state refuses (cancel a sent campaign, change a
 campaign that is no longer a draft) is a 409; other refusals are 400s.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException, NotFound, Throttled
+from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 
-from chemster.lib.api import PortalAPIView, PortalPagination, error_responses
+from chemster.lib.api import PortalAPIView, PortalPagination, call_service, error_responses
 from chemster.lib.permissions import has_two_factor, is_coordinator
 from chemster.lib.ratelimit import allow
 from newsletters import segments as segment_registry
@@ -62,12 +61,6 @@ SIGNUPS_PER_HOUR = 10
 FAILED_DELIVERIES_SHOWN = 1000
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("The campaign's state does not allow this.")
-    default_code = "conflict"
-
-
 class IsCoordinator(BasePermission):
     """The coordinator with two-factor login set up, as members.api's
     ``IsCoordinator`` (visitors get 401, everyone else 403)."""
@@ -81,16 +74,7 @@ class IsCoordinator(BasePermission):
 def _service_call(function, **kwargs):
     """Call a campaign service; a refusal coded "conflict" (the campaign's
     state) becomes a 409, other refusals stay 400s."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            codes = {e.code for errors in error.error_dict.values() for e in errors}
-        else:
-            codes = {e.code for e in error.error_list}
-        if "conflict" in codes:
-            raise Conflict(" ".join(error.messages)) from None
-        raise
+    return call_service(function, conflict_codes={"conflict"}, **kwargs)
 
 
 def _get_campaign(pk) -> Campaign:

@@ -18,8 +18,13 @@ from rest_framework.exceptions import NotAuthenticated, NotFound, PermissionDeni
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from chemster.lib.api import PortalAPIView, PortalPagination, error_responses
-from members.api import Conflict, IsCoordinator
+from chemster.lib.api import (
+    PortalAPIView,
+    PortalPagination,
+    call_service,
+    error_responses,
+)
+from members.api import IsCoordinator
 from members.models import Competence
 from members.permissions import is_coordinator, sees_members_content
 from projects.models import Interest, Opportunity, Participation, Project
@@ -96,16 +101,7 @@ CONFLICT_CODES = ("already_decided", "already_participating", "already_submitted
 def _service_call(function, **kwargs):
     """Call a service; a refusal that means "done already" becomes a 409
     (other refusals stay 400s, PermissionDenied a 403)."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            codes = {e.code for errors in error.error_dict.values() for e in errors}
-        else:
-            codes = {e.code for e in error.error_list}
-        if codes & set(CONFLICT_CODES):
-            raise Conflict(" ".join(error.messages)) from None
-        raise
+    return call_service(function, conflict_codes=CONFLICT_CODES, **kwargs)
 
 
 def _project_queryset(user):

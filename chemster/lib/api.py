@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
@@ -136,3 +136,30 @@ def add_throttling_response(result, generator, request, public):
                 },
             )
     return result
+
+
+class Conflict(exceptions.APIException):
+    """409: the object's state does not allow the request (decided already,
+    registered already, …)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The object's state does not allow this.")
+    default_code = "conflict"
+
+
+def call_service(function, *, conflict_codes=(), forbidden_codes=(), **kwargs):
+    """Call a service with ``kwargs``; a refusal whose code is in
+    ``conflict_codes`` becomes a 409, one in ``forbidden_codes`` a 403, and
+    any other ``ValidationError`` stays a 400 (the exception handler)."""
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            codes = {e.code for errors in error.error_dict.values() for e in errors}
+        else:
+            codes = {e.code for e in error.error_list}
+        if codes & set(conflict_codes):
+            raise Conflict(" ".join(error.messages)) from None
+        if codes & set(forbidden_codes):
+            raise exceptions.PermissionDenied(" ".join(error.messages)) from None
+        raise
