@@ -1,7 +1,5 @@
 """The coordinator's registrations list, check-in on a phone, and exports."""
 
-import csv
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
 
+from chemster.lib.spreadsheets import csv_bytes, guard_cell, xlsx_bytes
 from events.forms import AttendanceForm, CheckInSearchForm, ConfirmForm
 from events.models import Event, Registration
 from events.selectors import check_in_list, registrations_for_event, with_counts
 from events.services import mark_attended as mark_attended_service
 from members.permissions import coordinator_required
-from members.transfer import guard_cell
 
 
 def _export_rows(registrations) -> list[list]:
@@ -67,21 +64,12 @@ def _when(value) -> str:
 
 
 def _export_csv(registrations) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(_export_rows(registrations))
-    # The BOM makes Polish Excel read the file as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(_export_rows(registrations))
 
 
 def _export_xlsx(registrations) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("registrations")
-    for row in _export_rows(registrations):
-        sheet.append([str(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    rows = ([str(value) for value in row] for row in _export_rows(registrations))
+    return xlsx_bytes(rows, sheet="registrations")
 
 
 _SEATED_OR_PENDING = (

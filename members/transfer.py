@@ -14,9 +14,10 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from chemster.lib.cache import invalidate
+from chemster.lib.spreadsheets import csv_bytes, guard_cell, unguard_cell, xlsx_bytes
 from chemster.services import log_action
 from members.models import Competence, Contact, Firm, FirmRole, User
 from members.services import DIRECTORY_CACHE_KEYS, _unique_slug, invite_user, reindex_firms
@@ -154,21 +155,6 @@ def read_table(*, content: bytes, filename: str) -> list[dict]:
 # A spreadsheet runs a cell that starts with one of these as a formula
 # ("CSV injection"); exports put an apostrophe before such text, which
 # spreadsheets hide and imports remove again.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def guard_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def unguard_cell(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
-        return value[1:]
-    return value
-
-
 # --- Checking -----------------------------------------------------------------
 
 
@@ -374,17 +360,8 @@ def export_rows(firms) -> list[list[str]]:
 
 
 def export_csv(firms) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(export_rows(firms))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(export_rows(firms))
 
 
 def export_xlsx(firms) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("members")
-    for row in export_rows(firms):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(export_rows(firms), sheet="members")

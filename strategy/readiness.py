@@ -10,8 +10,6 @@ column) and, where it lists something, a ``detail`` code that
 ``detail_rows`` turns into the rows it was computed from.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,11 +17,10 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
+from chemster.lib.spreadsheets import csv_bytes, guard_cell, xlsx_bytes
 from events.models import Event
 from members.models import Firm
-from members.transfer import guard_cell
 from newsletters.models import Campaign
 from projects.models import Project
 from strategy import sources
@@ -722,18 +719,8 @@ def export_rows(report: Report) -> list[list]:
 
 
 def export_csv(report: Report) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for row in export_rows(report):
-        writer.writerow([value.isoformat() if isinstance(value, date) else value for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(export_rows(report))
 
 
 def export_xlsx(report: Report) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("readiness")
-    for row in export_rows(report):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(export_rows(report), sheet="readiness")
