@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from chemster.lib.api import (
     Conflict,
+    IsCoordinator,
     PortalAPIView,
     PortalPagination,
     call_service,
@@ -46,7 +47,6 @@ from events.services import (
     registration_refusal,
     update_event,
 )
-from members.api import IsCoordinator
 from members.models import FirmRole, User
 from members.permissions import is_coordinator
 

@@ -18,7 +18,13 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from chemster.lib.api import Conflict, PortalAPIView, PortalPagination, error_responses
+from chemster.lib.api import (
+    Conflict,
+    IsCoordinator,
+    PortalAPIView,
+    PortalPagination,
+    error_responses,
+)
 from members.applications import (
     accept_application,
     application_for_review,
@@ -41,8 +47,6 @@ from members.permissions import (
     can_edit_firm,
     get_firm_for_editor,
     get_firm_for_user,
-    has_two_factor,
-    is_coordinator,
     sees_members_content,
 )
 from members.selectors import (
@@ -220,16 +224,6 @@ class SeesMembersContent(BasePermission):
 
     def has_permission(self, request, view):
         return sees_members_content(request.user)
-
-
-class IsCoordinator(BasePermission):
-    """The coordinator with two-factor login set up, as on the coordinator's
-    pages (visitors get 401, everyone else 403)."""
-
-    message = _("Only the cluster's coordinator, with two-factor login set up, may do this.")
-
-    def has_permission(self, request, view):
-        return is_coordinator(request.user) and has_two_factor(request.user)
 
 
 @extend_schema_field({"type": "array", "items": {"type": "integer", "minimum": 1}})

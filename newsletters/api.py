@@ -13,11 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, Throttled
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from chemster.lib.api import PortalAPIView, PortalPagination, call_service, error_responses
-from chemster.lib.permissions import has_two_factor, is_coordinator
+from chemster.lib.api import (
+    IsCoordinator,
+    PortalAPIView,
+    PortalPagination,
+    call_service,
+    error_responses,
+)
 from chemster.lib.ratelimit import allow
 from newsletters import segments as segment_registry
 from newsletters.campaigns import (
@@ -59,16 +64,6 @@ from newsletters.services import opt_out, request_consent, undo_opt_out
 SIGNUPS_PER_HOUR = 10
 # The progress shows at most this many failed addresses.
 FAILED_DELIVERIES_SHOWN = 1000
-
-
-class IsCoordinator(BasePermission):
-    """The coordinator with two-factor login set up, as members.api's
-    ``IsCoordinator`` (visitors get 401, everyone else 403)."""
-
-    message = _("Only the cluster's coordinator, with two-factor login set up, may do this.")
-
-    def has_permission(self, request, view):
-        return is_coordinator(request.user) and has_two_factor(request.user)
 
 
 def _service_call(function, **kwargs):

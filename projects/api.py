@@ -19,12 +19,12 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from chemster.lib.api import (
+    IsCoordinator,
     PortalAPIView,
     PortalPagination,
     call_service,
     error_responses,
 )
-from members.api import IsCoordinator
 from members.models import Competence
 from members.permissions import is_coordinator, sees_members_content
 from projects.models import Interest, Opportunity, Participation, Project

@@ -17,8 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from chemster.lib.api import PortalAPIView, PortalPagination, error_responses
-from members.api import IsCoordinator
+from chemster.lib.api import IsCoordinator, PortalAPIView, PortalPagination, error_responses
 from strategy import trends
 from strategy.models import Indicator, Measurement, Strategy
 from strategy.selectors import assess, current_strategy, strategy_detail

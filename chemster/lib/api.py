@@ -15,9 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from chemster.lib.permissions import has_two_factor, is_coordinator
 
 
 class PortalAPIView(APIView):
@@ -163,3 +166,13 @@ def call_service(function, *, conflict_codes=(), forbidden_codes=(), **kwargs):
         if codes & set(forbidden_codes):
             raise exceptions.PermissionDenied(" ".join(error.messages)) from None
         raise
+
+
+class IsCoordinator(BasePermission):
+    """The coordinator with two-factor login set up, as on the coordinator's
+    pages (visitors get 401, everyone else 403)."""
+
+    message = _("Only the cluster's coordinator, with two-factor login set up, may do this.")
+
+    def has_permission(self, request, view):
+        return is_coordinator(request.user) and has_two_factor(request.user)
