@@ -6,6 +6,7 @@ and the coordinator.
 """
 
 import importlib
+import itertools
 import time
 
 import pytest
@@ -15,10 +16,11 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
+from rest_framework.test import APIClient
 from zeal import zeal_ignore
 
 from members.models import FirmRole
-from members.services import create_coordinator
+from members.services import create_api_token, create_coordinator
 from tests.factories import FirmFactory, UserFactory
 
 CAST = (
@@ -156,6 +158,25 @@ def client_as(request):
             # of the code under test.
             with zeal_ignore():
                 client.force_login(request.getfixturevalue(member))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_as(request):
+    """``api_client_as("firm_a_admin")``: an API client sending a fresh token
+    of that cast member as ``Authorization: Bearer ...`` (a visitor sends
+    none). ``name`` names the token; each call gets its own by default."""
+    names = itertools.count(1)
+
+    def make(member: str, name: str | None = None) -> APIClient:
+        client = APIClient()
+        if member != "visitor":
+            user = request.getfixturevalue(member)
+            token_name = name or f"test client {next(names)}"
+            _token, secret = create_api_token(user=user, name=token_name)
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
         return client
 
     return make

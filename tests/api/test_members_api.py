@@ -218,7 +218,7 @@ def test_revoked_token_is_404(outsider, api_client_as):
 
 @pytest.mark.django_db
 def test_token_detail_shows_the_token_without_secret(outsider, api_client_as):
-    client = api_client_as("outsider")
+    client = api_client_as("outsider", name="test client")
     token = outsider.api_tokens.get()
 
     response = client.get(reverse("api:token-detail", kwargs={"pk": token.pk}))

@@ -6,11 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from chemster.models import AuditEntry
 from events.models import Event, Registration
-from members.services import create_api_token
 from tests.conftest import CAST
 from tests.events.factories import EventFactory, RegistrationFactory
 
@@ -22,25 +20,6 @@ ONLINE = "https://meet.example.com/api"
 def _english_by_default(settings):
     """DRF's messages in English (as tests/api/conftest.py sets)."""
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def api_client_as(request):
-    """``api_client_as("firm_a_admin")``: an API client with a token of that
-    cast member (one client per member and test)."""
-    clients = {}
-
-    def make(member: str) -> APIClient:
-        if member not in clients:
-            client = APIClient()
-            if member != "visitor":
-                user = request.getfixturevalue(member)
-                _token, secret = create_api_token(user=user, name="events test")
-                client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-            clients[member] = client
-        return clients[member]
-
-    return make
 
 
 def _slugs(response) -> list:

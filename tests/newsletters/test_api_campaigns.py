@@ -1,15 +1,12 @@
 """The newsletters API: the coordinator's campaigns and the public archive."""
 
-import itertools
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from chemster.models import AuditEntry
-from members.services import create_api_token
 from newsletters.models import Campaign, OutboundMessage
 from newsletters.services import opt_out
 from tests.factories import ContactFactory
@@ -23,21 +20,6 @@ MEMBERS = [{"code": "members.active", "params": {}}]
 def _english(settings):
     # DRF's and the services' messages in English (the site's default is Polish).
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def api_as(request):
-    names = itertools.count()
-
-    def make(member: str) -> APIClient:
-        client = APIClient()
-        if member != "visitor":
-            user = request.getfixturevalue(member)
-            _token, secret = create_api_token(user=user, name=f"test {next(names)}")
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-        return client
-
-    return make
 
 
 def _url(name, **kwargs):
@@ -94,11 +76,11 @@ _COORDINATOR_ROUTES = [
         ("coordinator_without_2fa", 403),
     ],
 )
-def test_campaigns_are_the_coordinators_only(api_as, method, name, with_pk, member, status):
+def test_campaigns_are_the_coordinators_only(api_client_as, method, name, with_pk, member, status):
     campaign = _campaign("szkic")
     url = _url(name, pk=campaign.pk) if with_pk else _url(name)
 
-    response = getattr(api_as(member), method)(url, {})
+    response = getattr(api_client_as(member), method)(url, {})
 
     assert response.status_code == status
     assert set(response.json()) == {"detail"}
@@ -107,8 +89,8 @@ def test_campaigns_are_the_coordinators_only(api_as, method, name, with_pk, memb
 
 
 @pytest.mark.django_db
-def test_unknown_campaign_is_404(api_as):
-    response = api_as("coordinator").get(_url("campaign", pk=999_999))
+def test_unknown_campaign_is_404(api_client_as):
+    response = api_client_as("coordinator").get(_url("campaign", pk=999_999))
 
     assert response.status_code == 404
     assert response.json() == {"detail": "There is no campaign with this id."}
@@ -118,13 +100,13 @@ def test_unknown_campaign_is_404(api_as):
 
 
 @pytest.mark.django_db
-def test_coordinator_lists_every_campaign_newest_first(api_as):
+def test_coordinator_lists_every_campaign_newest_first(api_client_as):
     old = _campaign("stary", state=Campaign.State.SENT)
     old.created_at = timezone.now() - timedelta(days=10)
     old.save(update_fields=["created_at"])
     draft = _campaign("szkic")
 
-    response = api_as("coordinator").get(_url("campaigns"))
+    response = api_client_as("coordinator").get(_url("campaigns"))
 
     assert response.status_code == 200
     assert [(row["slug"], row["state"]) for row in response.json()["results"]] == [
@@ -134,10 +116,10 @@ def test_coordinator_lists_every_campaign_newest_first(api_as):
 
 
 @pytest.mark.django_db
-def test_campaign_list_filters_by_state(api_as):
+def test_campaign_list_filters_by_state(api_client_as):
     _campaign("szkic")
     _campaign("wyslany", state=Campaign.State.SENT)
-    client = api_as("coordinator")
+    client = api_client_as("coordinator")
 
     sent = client.get(_url("campaigns"), {"state": "sent"})
     bad = client.get(_url("campaigns"), {"state": "lost"})
@@ -149,10 +131,10 @@ def test_campaign_list_filters_by_state(api_as):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
-def test_campaign_list_query_count(api_as, django_assert_num_queries, count):
+def test_campaign_list_query_count(api_client_as, django_assert_num_queries, count):
     for number in range(count):
         _campaign(f"kampania-{number}")
-    client = api_as("coordinator")
+    client = api_client_as("coordinator")
 
     # 1 the token and its user, 2 UPDATE last_used_at, 3-8 the user
     # throttle, 9 the coordinators' group, 10 two-factor, 11 the count,
@@ -167,8 +149,8 @@ def test_campaign_list_query_count(api_as, django_assert_num_queries, count):
 
 
 @pytest.mark.django_db
-def test_coordinator_writes_a_draft(api_as, coordinator):
-    response = api_as("coordinator").post(
+def test_coordinator_writes_a_draft(api_client_as, coordinator):
+    response = api_client_as("coordinator").post(
         _url("campaigns"),
         {
             "subject_pl": "Listopad w klastrze",
@@ -197,8 +179,8 @@ def test_coordinator_writes_a_draft(api_as, coordinator):
 
 
 @pytest.mark.django_db
-def test_campaign_input_is_checked(api_as):
-    response = api_as("coordinator").post(
+def test_campaign_input_is_checked(api_client_as):
+    response = api_client_as("coordinator").post(
         _url("campaigns"),
         {
             "subject_pl": "x" * 201,
@@ -214,8 +196,8 @@ def test_campaign_input_is_checked(api_as):
 
 
 @pytest.mark.django_db
-def test_english_subject_needs_an_english_body(api_as):
-    response = api_as("coordinator").post(
+def test_english_subject_needs_an_english_body(api_client_as):
+    response = api_client_as("coordinator").post(
         _url("campaigns"), {"subject_pl": "Temat", "body_pl": "Treść", "subject_en": "Subject"}
     )
 
@@ -226,10 +208,10 @@ def test_english_subject_needs_an_english_body(api_as):
 
 
 @pytest.mark.django_db
-def test_coordinator_changes_a_draft(api_as):
+def test_coordinator_changes_a_draft(api_client_as):
     campaign = _campaign("szkic")
 
-    response = api_as("coordinator").patch(
+    response = api_client_as("coordinator").patch(
         _url("campaign", pk=campaign.pk), {"subject_pl": "Nowy temat", "segments": MEMBERS}
     )
 
@@ -241,10 +223,10 @@ def test_coordinator_changes_a_draft(api_as):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [Campaign.State.SCHEDULED, Campaign.State.SENT])
-def test_content_of_a_campaign_past_draft_cannot_change(api_as, state):
+def test_content_of_a_campaign_past_draft_cannot_change(api_client_as, state):
     campaign = _campaign("kampania", state=state)
 
-    response = api_as("coordinator").patch(
+    response = api_client_as("coordinator").patch(
         _url("campaign", pk=campaign.pk), {"body_pl": "Inna treść"}
     )
 
@@ -255,10 +237,12 @@ def test_content_of_a_campaign_past_draft_cannot_change(api_as, state):
 
 
 @pytest.mark.django_db
-def test_a_sent_campaign_can_join_the_archive(api_as):
+def test_a_sent_campaign_can_join_the_archive(api_client_as):
     campaign = _campaign("wyslany", state=Campaign.State.SENT)
 
-    response = api_as("coordinator").patch(_url("campaign", pk=campaign.pk), {"is_public": True})
+    response = api_client_as("coordinator").patch(
+        _url("campaign", pk=campaign.pk), {"is_public": True}
+    )
 
     assert response.status_code == 200
     assert response.json()["is_public"] is True
@@ -268,7 +252,7 @@ def test_a_sent_campaign_can_join_the_archive(api_as):
 
 
 @pytest.mark.django_db
-def test_audience_counts_recipients_and_those_left_out(api_as, firm_a):
+def test_audience_counts_recipients_and_those_left_out(api_client_as, firm_a):
     ContactFactory(firm=firm_a, email="kontakt@firma-a.pl")
     ContactFactory(firm=firm_a, email="wypisany@firma-a.pl")
     opt_out(email="wypisany@firma-a.pl", source="link")
@@ -276,17 +260,17 @@ def test_audience_counts_recipients_and_those_left_out(api_as, firm_a):
     subscribe("niepotwierdzony@example.org", confirmed=False)
     campaign = _campaign("kampania", segments=[*MEMBERS, *SUBSCRIBERS])
 
-    response = api_as("coordinator").get(_url("campaign-audience", pk=campaign.pk))
+    response = api_client_as("coordinator").get(_url("campaign-audience", pk=campaign.pk))
 
     assert response.status_code == 200
     assert response.json() == {"total": 3, "recipients": 2, "no_consent": 0, "opted_out": 1}
 
 
 @pytest.mark.django_db
-def test_test_send_mails_the_coordinator(api_as, coordinator):
+def test_test_send_mails_the_coordinator(api_client_as, coordinator):
     campaign = _campaign("kampania", subject_en="In English", body_en="English text.")
 
-    response = api_as("coordinator").post(_url("campaign-test", pk=campaign.pk))
+    response = api_client_as("coordinator").post(_url("campaign-test", pk=campaign.pk))
 
     assert response.status_code == 200
     assert response.json()["test_sent_at"] is not None
@@ -299,11 +283,11 @@ def test_test_send_mails_the_coordinator(api_as, coordinator):
 
 
 @pytest.mark.django_db
-def test_coordinator_schedules_a_draft(api_as):
+def test_coordinator_schedules_a_draft(api_client_as):
     campaign = _campaign("kampania")
     when = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
 
-    response = api_as("coordinator").post(
+    response = api_client_as("coordinator").post(
         _url("campaign-schedule", pk=campaign.pk), {"scheduled_at": when.isoformat()}
     )
 
@@ -314,9 +298,9 @@ def test_coordinator_schedules_a_draft(api_as):
 
 
 @pytest.mark.django_db
-def test_schedule_refuses_a_past_time_and_a_missing_one(api_as):
+def test_schedule_refuses_a_past_time_and_a_missing_one(api_client_as):
     campaign = _campaign("kampania")
-    client = api_as("coordinator")
+    client = api_client_as("coordinator")
 
     past = client.post(
         _url("campaign-schedule", pk=campaign.pk),
@@ -332,10 +316,10 @@ def test_schedule_refuses_a_past_time_and_a_missing_one(api_as):
 
 
 @pytest.mark.django_db
-def test_a_campaign_without_an_audience_cannot_be_sent(api_as):
+def test_a_campaign_without_an_audience_cannot_be_sent(api_client_as):
     campaign = _campaign("kampania", segments=[])
 
-    response = api_as("coordinator").post(_url("campaign-send", pk=campaign.pk))
+    response = api_client_as("coordinator").post(_url("campaign-send", pk=campaign.pk))
 
     assert response.status_code == 400
     assert response.json()["errors"] == {
@@ -344,10 +328,10 @@ def test_a_campaign_without_an_audience_cannot_be_sent(api_as):
 
 
 @pytest.mark.django_db
-def test_coordinator_sends_a_campaign_now(api_as):
+def test_coordinator_sends_a_campaign_now(api_client_as):
     campaign = _campaign("kampania")
 
-    response = api_as("coordinator").post(_url("campaign-send", pk=campaign.pk))
+    response = api_client_as("coordinator").post(_url("campaign-send", pk=campaign.pk))
 
     assert response.status_code == 200
     assert response.json()["state"] == "sending"
@@ -356,10 +340,10 @@ def test_coordinator_sends_a_campaign_now(api_as):
 
 
 @pytest.mark.django_db
-def test_coordinator_takes_a_scheduled_campaign_back_to_draft(api_as):
+def test_coordinator_takes_a_scheduled_campaign_back_to_draft(api_client_as):
     campaign = _campaign("kampania", state=Campaign.State.SCHEDULED)
 
-    response = api_as("coordinator").post(_url("campaign-unschedule", pk=campaign.pk))
+    response = api_client_as("coordinator").post(_url("campaign-unschedule", pk=campaign.pk))
 
     assert response.status_code == 200
     assert response.json()["state"] == "draft"
@@ -367,10 +351,10 @@ def test_coordinator_takes_a_scheduled_campaign_back_to_draft(api_as):
 
 
 @pytest.mark.django_db
-def test_coordinator_cancels_a_scheduled_campaign(api_as):
+def test_coordinator_cancels_a_scheduled_campaign(api_client_as):
     campaign = _campaign("kampania", state=Campaign.State.SCHEDULED)
 
-    response = api_as("coordinator").post(_url("campaign-cancel", pk=campaign.pk))
+    response = api_client_as("coordinator").post(_url("campaign-cancel", pk=campaign.pk))
 
     assert response.status_code == 200
     assert response.json()["state"] == "cancelled"
@@ -390,10 +374,10 @@ def test_coordinator_cancels_a_scheduled_campaign(api_as):
         (Campaign.State.SENT, "campaign-schedule", {"scheduled_at": "2099-01-01T09:00:00Z"}),
     ],
 )
-def test_moves_the_state_refuses_are_409(api_as, state, action, extra):
+def test_moves_the_state_refuses_are_409(api_client_as, state, action, extra):
     campaign = _campaign("kampania", state=state)
 
-    response = api_as("coordinator").post(_url(action, pk=campaign.pk), extra)
+    response = api_client_as("coordinator").post(_url(action, pk=campaign.pk), extra)
 
     assert response.status_code == 409
     assert set(response.json()) == {"detail"}
@@ -402,7 +386,7 @@ def test_moves_the_state_refuses_are_409(api_as, state, action, extra):
 
 
 @pytest.mark.django_db
-def test_progress_counts_mail_and_lists_failures(api_as):
+def test_progress_counts_mail_and_lists_failures(api_client_as):
     campaign = _campaign("kampania", state=Campaign.State.SENT)
     now = timezone.now()
     for number, (state, error) in enumerate(
@@ -427,7 +411,7 @@ def test_progress_counts_mail_and_lists_failures(api_as):
             campaign=campaign,
         )
 
-    response = api_as("coordinator").get(_url("campaign-progress", pk=campaign.pk))
+    response = api_client_as("coordinator").get(_url("campaign-progress", pk=campaign.pk))
 
     assert response.status_code == 200
     assert response.json() == {
@@ -452,7 +436,7 @@ def test_progress_counts_mail_and_lists_failures(api_as):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("member", ["visitor", "firm_a_editor", "coordinator"])
-def test_archive_lists_sent_public_campaigns_only(api_as, member):
+def test_archive_lists_sent_public_campaigns_only(api_client_as, member):
     older = _campaign(
         "wrzesien",
         state=Campaign.State.SENT,
@@ -468,7 +452,7 @@ def test_archive_lists_sent_public_campaigns_only(api_as, member):
     _campaign("prywatny", state=Campaign.State.SENT)
     _campaign("odwolany", state=Campaign.State.CANCELLED, is_public=True)
 
-    response = api_as(member).get(_url("archive"))
+    response = api_client_as(member).get(_url("archive"))
 
     assert response.status_code == 200
     assert [row["slug"] for row in response.json()["results"]] == [newer.slug, older.slug]
@@ -476,18 +460,18 @@ def test_archive_lists_sent_public_campaigns_only(api_as, member):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("slug", ["szkic-publiczny", "zaplanowany", "prywatny", "no-such-campaign"])
-def test_archive_detail_hides_what_is_not_archived(api_as, slug):
+def test_archive_detail_hides_what_is_not_archived(api_client_as, slug):
     _campaign("szkic-publiczny", is_public=True)
     _campaign("zaplanowany", state=Campaign.State.SCHEDULED, is_public=True)
     _campaign("prywatny", state=Campaign.State.SENT)
 
-    response = api_as("visitor").get(_url("archive-campaign", slug=slug))
+    response = api_client_as("visitor").get(_url("archive-campaign", slug=slug))
 
     assert response.status_code == 404
 
 
 @pytest.mark.django_db
-def test_archive_shows_the_language_asked_for_with_polish_fallback(api_as):
+def test_archive_shows_the_language_asked_for_with_polish_fallback(api_client_as):
     _campaign(
         "dwujezyczny",
         state=Campaign.State.SENT,
@@ -496,7 +480,7 @@ def test_archive_shows_the_language_asked_for_with_polish_fallback(api_as):
         body_en="In *English*.",
     )
     _campaign("polski", state=Campaign.State.SENT, is_public=True, subject_pl="Tylko po polsku")
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     english = client.get(_url("archive"), {"language": "en"}).json()["results"]
     polish = client.get(_url("archive"), {"language": "pl"}).json()["results"]
@@ -519,7 +503,7 @@ def test_archive_shows_the_language_asked_for_with_polish_fallback(api_as):
 
 
 @pytest.mark.django_db
-def test_archive_body_is_sanitised(api_as):
+def test_archive_body_is_sanitised(api_client_as):
     _campaign(
         "zly",
         state=Campaign.State.SENT,
@@ -527,7 +511,7 @@ def test_archive_body_is_sanitised(api_as):
         body_pl='<script>alert(1)</script><p onclick="x()">Tekst</p> [link](javascript:alert(1))',
     )
 
-    body = api_as("visitor").get(_url("archive-campaign", slug="zly")).json()["body_html"]
+    body = api_client_as("visitor").get(_url("archive-campaign", slug="zly")).json()["body_html"]
 
     assert "<script" not in body
     assert "onclick" not in body
@@ -535,8 +519,8 @@ def test_archive_body_is_sanitised(api_as):
 
 
 @pytest.mark.django_db
-def test_archive_refuses_an_unknown_language(api_as):
-    response = api_as("visitor").get(_url("archive"), {"language": "de"})
+def test_archive_refuses_an_unknown_language(api_client_as):
+    response = api_client_as("visitor").get(_url("archive"), {"language": "de"})
 
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"language"}
@@ -544,10 +528,10 @@ def test_archive_refuses_an_unknown_language(api_as):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
-def test_archive_query_count(api_as, django_assert_num_queries, count):
+def test_archive_query_count(api_client_as, django_assert_num_queries, count):
     for number in range(count):
         _campaign(f"archiwum-{number}", state=Campaign.State.SENT, is_public=True)
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     # 1-12 the anonymous and the user throttle in the database cache (6
     # each), 13 the count, 14 the page.

@@ -1,13 +1,9 @@
 """The newsletters API: a person's own subscription and the public sign-up."""
 
-import itertools
-
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from chemster.models import AuditEntry
-from members.services import create_api_token
 from newsletters.models import Consent, OptOut, OutboundMessage, address_digest
 from newsletters.services import opt_out
 from tests.factories import ContactFactory
@@ -18,21 +14,6 @@ from tests.newsletters.campaign_data import subscribe
 def _english(settings):
     # DRF's and the services' messages in English (the site's default is Polish).
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def api_as(request):
-    names = itertools.count()
-
-    def make(member: str) -> APIClient:
-        client = APIClient()
-        if member != "visitor":
-            user = request.getfixturevalue(member)
-            _token, secret = create_api_token(user=user, name=f"test {next(names)}")
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-        return client
-
-    return make
 
 
 SUBSCRIPTION = reverse("api:subscription")
@@ -48,18 +29,18 @@ def _opted_out(email):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["get", "patch", "post"])
-def test_visitor_has_no_subscription(api_as, method):
-    response = getattr(api_as("visitor"), method)(SUBSCRIPTION, {"receive_campaigns": False})
+def test_visitor_has_no_subscription(api_client_as, method):
+    response = getattr(api_client_as("visitor"), method)(SUBSCRIPTION, {"receive_campaigns": False})
 
     assert response.status_code == 401
     assert not OptOut.objects.exists()
 
 
 @pytest.mark.django_db
-def test_member_contact_receives_campaigns_without_consent(api_as, firm_a, firm_a_admin):
+def test_member_contact_receives_campaigns_without_consent(api_client_as, firm_a, firm_a_admin):
     ContactFactory(firm=firm_a, email="Admin@Firma-A.pl")
 
-    response = api_as("firm_a_admin").get(SUBSCRIPTION)
+    response = api_client_as("firm_a_admin").get(SUBSCRIPTION)
 
     assert response.status_code == 200
     assert response.json() == {
@@ -72,8 +53,8 @@ def test_member_contact_receives_campaigns_without_consent(api_as, firm_a, firm_
 
 
 @pytest.mark.django_db
-def test_user_without_consent_receives_no_campaigns(api_as, outsider):
-    response = api_as("outsider").get(SUBSCRIPTION)
+def test_user_without_consent_receives_no_campaigns(api_client_as, outsider):
+    response = api_client_as("outsider").get(SUBSCRIPTION)
 
     assert response.json() == {
         "email": outsider.email,
@@ -85,21 +66,21 @@ def test_user_without_consent_receives_no_campaigns(api_as, outsider):
 
 
 @pytest.mark.django_db
-def test_confirmed_subscriber_receives_campaigns(api_as, outsider):
+def test_confirmed_subscriber_receives_campaigns(api_client_as, outsider):
     subscribe(outsider.email)
 
-    data = api_as("outsider").get(SUBSCRIPTION).json()
+    data = api_client_as("outsider").get(SUBSCRIPTION).json()
 
     assert (data["newsletter_consent"], data["receive_campaigns"]) == ("confirmed", True)
 
 
 @pytest.mark.django_db
-def test_a_person_sees_only_their_own_subscription(api_as, firm_a_admin, firm_b_admin):
+def test_a_person_sees_only_their_own_subscription(api_client_as, firm_a_admin, firm_b_admin):
     # What could leak: firm B's admin opted out and subscribed before.
     subscribe(firm_b_admin.email)
     opt_out(email=firm_b_admin.email, source="link")
 
-    data = api_as("firm_a_admin").get(SUBSCRIPTION).json()
+    data = api_client_as("firm_a_admin").get(SUBSCRIPTION).json()
 
     assert data["email"] == firm_a_admin.email
     assert data["opted_out"] is False
@@ -112,12 +93,14 @@ def test_a_person_sees_only_their_own_subscription(api_as, firm_a_admin, firm_b_
 @pytest.mark.django_db
 @pytest.mark.parametrize("method", ["patch", "post"])
 def test_opting_out_stops_campaigns_to_ones_own_address_only(
-    api_as, firm_a, firm_a_admin, firm_b_admin, method
+    api_client_as, firm_a, firm_a_admin, firm_b_admin, method
 ):
     ContactFactory(firm=firm_a, email=firm_a_admin.email)
     subscribe(firm_b_admin.email)
 
-    response = getattr(api_as("firm_a_admin"), method)(SUBSCRIPTION, {"receive_campaigns": False})
+    response = getattr(api_client_as("firm_a_admin"), method)(
+        SUBSCRIPTION, {"receive_campaigns": False}
+    )
 
     assert response.status_code == 200
     assert response.json()["opted_out"] is True
@@ -129,11 +112,11 @@ def test_opting_out_stops_campaigns_to_ones_own_address_only(
 
 
 @pytest.mark.django_db
-def test_opting_back_in_lifts_the_opt_out(api_as, firm_a, firm_a_admin):
+def test_opting_back_in_lifts_the_opt_out(api_client_as, firm_a, firm_a_admin):
     ContactFactory(firm=firm_a, email=firm_a_admin.email)
     opt_out(email=firm_a_admin.email, source="link")
 
-    response = api_as("firm_a_admin").patch(SUBSCRIPTION, {"receive_campaigns": True})
+    response = api_client_as("firm_a_admin").patch(SUBSCRIPTION, {"receive_campaigns": True})
 
     assert response.status_code == 200
     assert response.json()["receive_campaigns"] is True
@@ -143,19 +126,19 @@ def test_opting_back_in_lifts_the_opt_out(api_as, firm_a, firm_a_admin):
 
 
 @pytest.mark.django_db
-def test_opting_back_in_renews_a_subscribers_consent(api_as, outsider):
+def test_opting_back_in_renews_a_subscribers_consent(api_client_as, outsider):
     subscribe(outsider.email)
     opt_out(email=outsider.email, source="link")
 
-    response = api_as("outsider").patch(SUBSCRIPTION, {"receive_campaigns": True})
+    response = api_client_as("outsider").patch(SUBSCRIPTION, {"receive_campaigns": True})
 
     assert response.json()["newsletter_consent"] == "confirmed"
     assert response.json()["receive_campaigns"] is True
 
 
 @pytest.mark.django_db
-def test_opting_in_without_consent_asks_for_confirmation(api_as, outsider):
-    response = api_as("outsider").patch(SUBSCRIPTION, {"receive_campaigns": True})
+def test_opting_in_without_consent_asks_for_confirmation(api_client_as, outsider):
+    response = api_client_as("outsider").patch(SUBSCRIPTION, {"receive_campaigns": True})
 
     assert response.status_code == 200
     assert response.json()["newsletter_consent"] == "pending"
@@ -167,10 +150,10 @@ def test_opting_in_without_consent_asks_for_confirmation(api_as, outsider):
 
 
 @pytest.mark.django_db
-def test_a_pending_consent_is_not_asked_for_again(api_as, outsider):
+def test_a_pending_consent_is_not_asked_for_again(api_client_as, outsider):
     subscribe(outsider.email, confirmed=False)
 
-    response = api_as("outsider").patch(SUBSCRIPTION, {"receive_campaigns": True})
+    response = api_client_as("outsider").patch(SUBSCRIPTION, {"receive_campaigns": True})
 
     assert response.json()["newsletter_consent"] == "pending"
     assert not OutboundMessage.objects.exists()
@@ -178,8 +161,8 @@ def test_a_pending_consent_is_not_asked_for_again(api_as, outsider):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("body", [{}, {"receive_campaigns": "perhaps"}])
-def test_subscription_change_needs_a_boolean(api_as, outsider, body):
-    response = api_as("outsider").patch(SUBSCRIPTION, body, format="json")
+def test_subscription_change_needs_a_boolean(api_client_as, outsider, body):
+    response = api_client_as("outsider").patch(SUBSCRIPTION, body, format="json")
 
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"receive_campaigns"}
@@ -189,8 +172,8 @@ def test_subscription_change_needs_a_boolean(api_as, outsider, body):
 
 
 @pytest.mark.django_db
-def test_signup_records_an_unconfirmed_consent_and_mails_the_link(api_as):
-    response = api_as("visitor").post(
+def test_signup_records_an_unconfirmed_consent_and_mails_the_link(api_client_as):
+    response = api_client_as("visitor").post(
         SIGNUPS, {"email": " Anna@Example.org ", "language": "en", "consent": True}
     )
 
@@ -208,9 +191,9 @@ def test_signup_records_an_unconfirmed_consent_and_mails_the_link(api_as):
 
 
 @pytest.mark.django_db
-def test_signup_answers_the_same_for_a_subscriber(api_as):
+def test_signup_answers_the_same_for_a_subscriber(api_client_as):
     subscribe("anna@example.org")
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     known = client.post(SIGNUPS, {"email": "anna@example.org", "consent": True})
     new = client.post(SIGNUPS, {"email": "nowa@example.org", "consent": True})
@@ -222,8 +205,8 @@ def test_signup_answers_the_same_for_a_subscriber(api_as):
 
 
 @pytest.mark.django_db
-def test_signup_language_follows_the_request(api_as):
-    api_as("visitor").post(
+def test_signup_language_follows_the_request(api_client_as):
+    api_client_as("visitor").post(
         SIGNUPS, {"email": "anna@example.org", "consent": True}, HTTP_ACCEPT_LANGUAGE="pl"
     )
 
@@ -231,8 +214,8 @@ def test_signup_language_follows_the_request(api_as):
 
 
 @pytest.mark.django_db
-def test_signup_input_is_checked(api_as):
-    response = api_as("visitor").post(
+def test_signup_input_is_checked(api_client_as):
+    response = api_client_as("visitor").post(
         SIGNUPS, {"email": "not-an-address", "language": "de", "consent": False}
     )
 
@@ -245,8 +228,8 @@ def test_signup_input_is_checked(api_as):
 
 
 @pytest.mark.django_db
-def test_signups_are_limited_per_client_address(api_as):
-    client = api_as("visitor")
+def test_signups_are_limited_per_client_address(api_client_as):
+    client = api_client_as("visitor")
     for number in range(10):
         assert (
             client.post(SIGNUPS, {"email": f"osoba{number}@example.org", "consent": True})

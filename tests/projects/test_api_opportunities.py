@@ -1,17 +1,14 @@
 """The projects API: cooperation offers and requests (/api/v1/opportunities/)
 and the expressions of interest in them."""
 
-import itertools
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from chemster.models import AuditEntry
 from members.models import Competence
-from members.services import create_api_token
 from newsletters.models import OutboundMessage
 from projects.models import Interest, Opportunity
 from projects.opportunities import expiry_from
@@ -23,23 +20,6 @@ from tests.projects.factories import InterestFactory, OpportunityFactory
 def _english(settings):
     # DRF's and the services' messages in English (the site's default is Polish).
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def api_as(request):
-    """``api_as("firm_a_admin")``: an API client with a fresh token of that
-    cast member (a visitor sends none)."""
-    names = itertools.count()
-
-    def make(member: str) -> APIClient:
-        client = APIClient()
-        if member != "visitor":
-            user = request.getfixturevalue(member)
-            _token, secret = create_api_token(user=user, name=f"test {next(names)}")
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-        return client
-
-    return make
 
 
 @pytest.fixture
@@ -79,14 +59,14 @@ def _titles(response):
 @pytest.mark.django_db
 @pytest.mark.parametrize("member", CAST)
 def test_board_shows_summaries_to_all_and_full_text_to_members(
-    api_as, published, draft, submitted, member
+    api_client_as, published, draft, submitted, member
 ):
     OpportunityFactory(state=Opportunity.State.WITHDRAWN, title_pl="Wycofana")
     OpportunityFactory(
         title_pl="Przeterminowana", expires_on=timezone.localdate() - timedelta(days=1)
     )
 
-    response = api_as(member).get(_url("opportunities"))
+    response = api_client_as(member).get(_url("opportunities"))
 
     assert response.status_code == 200
     assert _titles(response) == ["Uwodornienie w skali pilotażowej"]
@@ -99,13 +79,13 @@ def test_board_shows_summaries_to_all_and_full_text_to_members(
 
 
 @pytest.mark.django_db
-def test_board_filters_by_kind_competence_and_words(api_as, published, firm_b):
+def test_board_filters_by_kind_competence_and_words(api_client_as, published, firm_b):
     coatings = Competence.objects.get(code="coatings")
     request = OpportunityFactory(
         firm=firm_b, kind=Opportunity.Kind.RD_REQUEST, title_pl="Szukamy laboratorium"
     )
     request.competences.set([coatings])
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     assert _titles(client.get(_url("opportunities"), {"kind": "rd_request"})) == [
         "Szukamy laboratorium"
@@ -119,9 +99,9 @@ def test_board_filters_by_kind_competence_and_words(api_as, published, firm_b):
 
 
 @pytest.mark.django_db
-def test_board_search_never_reveals_the_full_text_to_visitors(api_as, published):
-    visitor = api_as("visitor").get(_url("opportunities"), {"q": "reaktorów"})
-    member = api_as("firm_b_editor").get(_url("opportunities"), {"q": "reaktorów"})
+def test_board_search_never_reveals_the_full_text_to_visitors(api_client_as, published):
+    visitor = api_client_as("visitor").get(_url("opportunities"), {"q": "reaktorów"})
+    member = api_client_as("firm_b_editor").get(_url("opportunities"), {"q": "reaktorów"})
 
     assert (_titles(visitor), _titles(member)) == ([], ["Uwodornienie w skali pilotażowej"])
 
@@ -137,8 +117,8 @@ def test_board_search_never_reveals_the_full_text_to_visitors(api_as, published)
         ({"page_size": 0}, "page_size"),
     ],
 )
-def test_board_refuses_bad_filters(api_as, query, field):
-    response = api_as("visitor").get(_url("opportunities"), query)
+def test_board_refuses_bad_filters(api_client_as, query, field):
+    response = api_client_as("visitor").get(_url("opportunities"), query)
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
@@ -146,11 +126,11 @@ def test_board_refuses_bad_filters(api_as, query, field):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30, 120])
-def test_board_query_count(api_as, django_assert_num_queries, count):
+def test_board_query_count(api_client_as, django_assert_num_queries, count):
     competences = list(Competence.objects.all()[:3])
     for _n in range(count):
         OpportunityFactory().competences.set(competences)
-    client = api_as("firm_b_editor")
+    client = api_client_as("firm_b_editor")
 
     # 1 the token, 2 last_used_at, 3-8 the user throttle, 9 whether the
     # user is a member (the search's fields and the full text), 10 the
@@ -177,8 +157,8 @@ def test_board_query_count(api_as, django_assert_num_queries, count):
         ("coordinator", 200),
     ],
 )
-def test_a_draft_is_for_its_firm_and_the_coordinator(api_as, draft, member, status):
-    response = api_as(member).get(_url("opportunity", pk=draft.pk))
+def test_a_draft_is_for_its_firm_and_the_coordinator(api_client_as, draft, member, status):
+    response = api_client_as(member).get(_url("opportunity", pk=draft.pk))
 
     assert response.status_code == status
 
@@ -186,9 +166,9 @@ def test_a_draft_is_for_its_firm_and_the_coordinator(api_as, draft, member, stat
 @pytest.mark.django_db
 @pytest.mark.parametrize("member", CAST)
 def test_a_published_posting_is_for_everyone_with_the_full_text_for_members(
-    api_as, published, member
+    api_client_as, published, member
 ):
-    body = api_as(member).get(_url("opportunity", pk=published.pk)).json()
+    body = api_client_as(member).get(_url("opportunity", pk=published.pk)).json()
 
     insider = member not in ("visitor", "outsider")
     assert body["description_en"] == ("Secret reactor details." if insider else None)
@@ -221,8 +201,8 @@ NEW = {
         ("coordinator", 403),
     ],
 )
-def test_drafting_is_for_the_firms_editors_and_admins(api_as, firm_a, member, status):
-    response = api_as(member).post(_url("opportunities"), NEW)
+def test_drafting_is_for_the_firms_editors_and_admins(api_client_as, firm_a, member, status):
+    response = api_client_as(member).post(_url("opportunities"), NEW)
 
     assert response.status_code == status
     if status == 201:
@@ -247,8 +227,8 @@ def test_drafting_is_for_the_firms_editors_and_admins(api_as, firm_a, member, st
         ({"description_en": "a\x00b"}, "description_en"),
     ],
 )
-def test_drafting_refuses_bad_input_by_field(api_as, firm_a, overrides, field):
-    response = api_as("firm_a_editor").post(_url("opportunities"), {**NEW, **overrides})
+def test_drafting_refuses_bad_input_by_field(api_client_as, firm_a, overrides, field):
+    response = api_client_as("firm_a_editor").post(_url("opportunities"), {**NEW, **overrides})
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
@@ -256,14 +236,14 @@ def test_drafting_refuses_bad_input_by_field(api_as, firm_a, overrides, field):
 
 
 @pytest.mark.django_db
-def test_script_in_every_text_field_is_kept_as_text(api_as, firm_a):
+def test_script_in_every_text_field_is_kept_as_text(api_client_as, firm_a):
     script = "<script>alert(1)</script>"
     texts = dict.fromkeys(
         ("title_pl", "title_en", "summary_pl", "summary_en", "description_pl", "description_en"),
         script,
     )
 
-    response = api_as("firm_a_editor").post(_url("opportunities"), {**NEW, **texts})
+    response = api_client_as("firm_a_editor").post(_url("opportunities"), {**NEW, **texts})
 
     assert response.status_code == 201
     assert {name: response.json()[name] for name in texts} == texts
@@ -281,8 +261,8 @@ def test_script_in_every_text_field_is_kept_as_text(api_as, firm_a):
         ("coordinator", 403),
     ],
 )
-def test_changing_a_draft_is_for_its_firm(api_as, draft, member, status):
-    response = api_as(member).patch(_url("opportunity", pk=draft.pk), {"title_en": "Draft"})
+def test_changing_a_draft_is_for_its_firm(api_client_as, draft, member, status):
+    response = api_client_as(member).patch(_url("opportunity", pk=draft.pk), {"title_en": "Draft"})
 
     assert response.status_code == status
     draft.refresh_from_db()
@@ -290,18 +270,20 @@ def test_changing_a_draft_is_for_its_firm(api_as, draft, member, status):
 
 
 @pytest.mark.django_db
-def test_a_published_posting_cannot_be_changed(api_as, published):
-    response = api_as("firm_a_admin").patch(_url("opportunity", pk=published.pk), {"title_en": "X"})
+def test_a_published_posting_cannot_be_changed(api_client_as, published):
+    response = api_client_as("firm_a_admin").patch(
+        _url("opportunity", pk=published.pk), {"title_en": "X"}
+    )
 
     assert response.status_code == 400
     assert "Only a draft or a returned posting" in response.json()["errors"]["non_field_errors"][0]
 
 
 @pytest.mark.django_db
-def test_changing_competences_replaces_them(api_as, draft):
+def test_changing_competences_replaces_them(api_client_as, draft):
     coatings = Competence.objects.get(code="coatings")
 
-    response = api_as("firm_a_editor").patch(
+    response = api_client_as("firm_a_editor").patch(
         _url("opportunity", pk=draft.pk), {"competences": [coatings.pk]}
     )
 
@@ -323,8 +305,8 @@ def test_changing_competences_replaces_them(api_as, draft):
         ("coordinator", 403),
     ],
 )
-def test_submitting_is_for_the_firms_admins(api_as, draft, coordinator, member, status):
-    response = api_as(member).post(_url("opportunity-submit", pk=draft.pk))
+def test_submitting_is_for_the_firms_admins(api_client_as, draft, coordinator, member, status):
+    response = api_client_as(member).post(_url("opportunity-submit", pk=draft.pk))
 
     assert response.status_code == status
     draft.refresh_from_db()
@@ -332,8 +314,8 @@ def test_submitting_is_for_the_firms_admins(api_as, draft, coordinator, member, 
 
 
 @pytest.mark.django_db
-def test_submitting_a_published_posting_is_400(api_as, published):
-    response = api_as("firm_a_admin").post(_url("opportunity-submit", pk=published.pk))
+def test_submitting_a_published_posting_is_400(api_client_as, published):
+    response = api_client_as("firm_a_admin").post(_url("opportunity-submit", pk=published.pk))
 
     assert response.status_code == 400
     assert "cannot be submitted" in response.json()["errors"]["non_field_errors"][0]
@@ -350,8 +332,8 @@ def test_submitting_a_published_posting_is_400(api_as, published):
         ("coordinator", 200),
     ],
 )
-def test_review_is_the_coordinators(api_as, submitted, member, status):
-    response = api_as(member).post(
+def test_review_is_the_coordinators(api_client_as, submitted, member, status):
+    response = api_client_as(member).post(
         _url("opportunity-review", pk=submitted.pk), {"decision": "approve"}
     )
 
@@ -361,8 +343,8 @@ def test_review_is_the_coordinators(api_as, submitted, member, status):
 
 
 @pytest.mark.django_db
-def test_review_twice_is_409(api_as, submitted):
-    client = api_as("coordinator")
+def test_review_twice_is_409(api_client_as, submitted):
+    client = api_client_as("coordinator")
     url = _url("opportunity-review", pk=submitted.pk)
 
     first = client.post(url, {"decision": "approve"})
@@ -378,11 +360,13 @@ def test_review_twice_is_409(api_as, submitted):
 
 
 @pytest.mark.django_db
-def test_returning_needs_a_reason_the_firm_reads(api_as, submitted):
+def test_returning_needs_a_reason_the_firm_reads(api_client_as, submitted):
     url = _url("opportunity-review", pk=submitted.pk)
 
-    refused = api_as("coordinator").post(url, {"decision": "return"})
-    returned = api_as("coordinator").post(url, {"decision": "return", "reason": "Dodaj opis."})
+    refused = api_client_as("coordinator").post(url, {"decision": "return"})
+    returned = api_client_as("coordinator").post(
+        url, {"decision": "return", "reason": "Dodaj opis."}
+    )
 
     assert refused.status_code == 400
     assert list(refused.json()["errors"]) == ["reason"]
@@ -393,8 +377,8 @@ def test_returning_needs_a_reason_the_firm_reads(api_as, submitted):
 
 
 @pytest.mark.django_db
-def test_review_of_an_unknown_posting_is_404(api_as, coordinator):
-    response = api_as("coordinator").post(
+def test_review_of_an_unknown_posting_is_404(api_client_as, coordinator):
+    response = api_client_as("coordinator").post(
         _url("opportunity-review", pk=999_999), {"decision": "approve"}
     )
 
@@ -406,12 +390,12 @@ def test_review_of_an_unknown_posting_is_404(api_as, coordinator):
     ("member", "status"),
     [("firm_a_admin", 200), ("firm_a_editor", 403), ("firm_b_admin", 403), ("coordinator", 403)],
 )
-def test_renewing_is_for_the_firms_admins(api_as, published, member, status):
+def test_renewing_is_for_the_firms_admins(api_client_as, published, member, status):
     Opportunity.objects.filter(pk=published.pk).update(
         expires_on=timezone.localdate() + timedelta(days=10)
     )
 
-    response = api_as(member).post(_url("opportunity-renew", pk=published.pk))
+    response = api_client_as(member).post(_url("opportunity-renew", pk=published.pk))
 
     assert response.status_code == status
     published.refresh_from_db()
@@ -423,8 +407,10 @@ def test_renewing_is_for_the_firms_admins(api_as, published, member, status):
     ("member", "status"),
     [("firm_a_admin", 200), ("firm_a_editor", 403), ("firm_b_admin", 403), ("coordinator", 200)],
 )
-def test_withdrawing_is_for_the_firms_admins_and_the_coordinator(api_as, published, member, status):
-    response = api_as(member).post(_url("opportunity-withdraw", pk=published.pk))
+def test_withdrawing_is_for_the_firms_admins_and_the_coordinator(
+    api_client_as, published, member, status
+):
+    response = api_client_as(member).post(_url("opportunity-withdraw", pk=published.pk))
 
     assert response.status_code == status
     published.refresh_from_db()
@@ -432,10 +418,10 @@ def test_withdrawing_is_for_the_firms_admins_and_the_coordinator(api_as, publish
 
 
 @pytest.mark.django_db
-def test_a_withdrawn_posting_cannot_be_renewed(api_as, published):
-    api_as("firm_a_admin").post(_url("opportunity-withdraw", pk=published.pk))
+def test_a_withdrawn_posting_cannot_be_renewed(api_client_as, published):
+    api_client_as("firm_a_admin").post(_url("opportunity-withdraw", pk=published.pk))
 
-    response = api_as("firm_a_admin").post(_url("opportunity-renew", pk=published.pk))
+    response = api_client_as("firm_a_admin").post(_url("opportunity-renew", pk=published.pk))
 
     assert response.status_code == 400
 
@@ -456,11 +442,11 @@ def test_a_withdrawn_posting_cannot_be_renewed(api_as, published):
     ],
 )
 def test_interests_are_for_the_posting_firm_and_the_coordinator(
-    api_as, published, firm_b, firm_b_admin, member, status
+    api_client_as, published, firm_b, firm_b_admin, member, status
 ):
     InterestFactory(opportunity=published, firm=firm_b, user=firm_b_admin, message="Kontakt")
 
-    response = api_as(member).get(_url("opportunity-interests", pk=published.pk))
+    response = api_client_as(member).get(_url("opportunity-interests", pk=published.pk))
 
     assert response.status_code == status
     if status == 200:
@@ -472,10 +458,10 @@ def test_interests_are_for_the_posting_firm_and_the_coordinator(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
-def test_interests_query_count(api_as, published, django_assert_num_queries, count):
+def test_interests_query_count(api_client_as, published, django_assert_num_queries, count):
     for _n in range(count):
         InterestFactory(opportunity=published)
-    client = api_as("firm_a_editor")
+    client = api_client_as("firm_a_editor")
 
     # 1 the token, 2 last_used_at, 3-8 the user throttle, 9 the posting
     # with its firm, 10 its competences, 11 the user's firm roles, 12 the
@@ -487,8 +473,10 @@ def test_interests_query_count(api_as, published, django_assert_num_queries, cou
 
 
 @pytest.mark.django_db
-def test_expressing_interest_mails_both_sides(api_as, published, firm_a_admin, firm_b_editor):
-    response = api_as("firm_b_editor").post(
+def test_expressing_interest_mails_both_sides(
+    api_client_as, published, firm_a_admin, firm_b_editor
+):
+    response = api_client_as("firm_b_editor").post(
         _url("opportunity-interests", pk=published.pk),
         {"firm": "firma-b", "message": "Chętnie porozmawiamy."},
     )
@@ -502,10 +490,10 @@ def test_expressing_interest_mails_both_sides(api_as, published, firm_a_admin, f
 
 
 @pytest.mark.django_db
-def test_expressing_interest_twice_is_409(api_as, published, firm_b):
+def test_expressing_interest_twice_is_409(api_client_as, published, firm_b):
     InterestFactory(opportunity=published, firm=firm_b)
 
-    response = api_as("firm_b_admin").post(
+    response = api_client_as("firm_b_admin").post(
         _url("opportunity-interests", pk=published.pk), {"firm": "firma-b", "message": "Znowu"}
     )
 
@@ -525,9 +513,9 @@ def test_expressing_interest_twice_is_409(api_as, published, firm_b):
     ],
 )
 def test_interest_is_refused_to_those_who_may_not_speak_for_the_firm(
-    api_as, published, firm_b, member, firm, status
+    api_client_as, published, firm_b, member, firm, status
 ):
-    response = api_as(member).post(
+    response = api_client_as(member).post(
         _url("opportunity-interests", pk=published.pk), {"firm": firm, "message": "Hej"}
     )
 
@@ -536,11 +524,11 @@ def test_interest_is_refused_to_those_who_may_not_speak_for_the_firm(
 
 
 @pytest.mark.django_db
-def test_interest_in_a_draft_is_404_and_needs_a_message(api_as, draft, published, firm_b):
-    hidden = api_as("firm_b_admin").post(
+def test_interest_in_a_draft_is_404_and_needs_a_message(api_client_as, draft, published, firm_b):
+    hidden = api_client_as("firm_b_admin").post(
         _url("opportunity-interests", pk=draft.pk), {"firm": "firma-b", "message": "Hej"}
     )
-    empty = api_as("firm_b_admin").post(
+    empty = api_client_as("firm_b_admin").post(
         _url("opportunity-interests", pk=published.pk), {"firm": "firma-b", "message": ""}
     )
 

@@ -1,7 +1,6 @@
 """The projects API: participations (requests to join, invitations,
 decisions, withdrawals)."""
 
-import itertools
 import threading
 
 import pytest
@@ -21,24 +20,6 @@ from tests.projects.factories import ParticipationFactory, led_project
 def _english(settings):
     # DRF's and the services' messages in English (the site's default is Polish).
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def api_as(request):
-    """``api_as("firm_a_admin")``: an API client with a fresh token of that
-    cast member (a visitor sends none)."""
-
-    names = itertools.count()
-
-    def make(member: str) -> APIClient:
-        client = APIClient()
-        if member != "visitor":
-            user = request.getfixturevalue(member)
-            _token, secret = create_api_token(user=user, name=f"test {next(names)}")
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-        return client
-
-    return make
 
 
 @pytest.fixture
@@ -88,11 +69,11 @@ JOIN = {
     ],
 )
 def test_list_shows_pending_ones_to_managers_and_the_firms_concerned(
-    api_as, project, request_b, member, states
+    api_client_as, project, request_b, member, states
 ):
     ParticipationFactory(project=project, state=Participation.State.INVITED)
 
-    response = api_as(member).get(_url("project-participations"))
+    response = api_client_as(member).get(_url("project-participations"))
 
     if states is None:
         assert response.status_code == (401 if member == "visitor" else 404)
@@ -102,12 +83,12 @@ def test_list_shows_pending_ones_to_managers_and_the_firms_concerned(
 
 
 @pytest.mark.django_db
-def test_list_hides_messages_from_other_firms(api_as, project, request_b, firm_b):
+def test_list_hides_messages_from_other_firms(api_client_as, project, request_b, firm_b):
     request_b.state = Participation.State.ACCEPTED
     request_b.save(update_fields=["state"])
 
     rows = {
-        member: api_as(member).get(_url("project-participations")).json()["results"][1]
+        member: api_client_as(member).get(_url("project-participations")).json()["results"][1]
         for member in ("firm_a_editor", "firm_b_editor", "coordinator")
     }
 
@@ -118,11 +99,13 @@ def test_list_hides_messages_from_other_firms(api_as, project, request_b, firm_b
 
 
 @pytest.mark.django_db
-def test_list_of_a_public_project_shows_visitors_the_participants_only(api_as, firm_a, firm_b):
+def test_list_of_a_public_project_shows_visitors_the_participants_only(
+    api_client_as, firm_a, firm_b
+):
     public = led_project(firm_a, slug="katalizatory")
     ParticipationFactory(project=public, firm=firm_b, state=Participation.State.REQUESTED)
 
-    response = api_as("visitor").get(_url("project-participations"))
+    response = api_client_as("visitor").get(_url("project-participations"))
 
     assert response.status_code == 200
     [leader] = response.json()["results"]
@@ -131,10 +114,10 @@ def test_list_of_a_public_project_shows_visitors_the_participants_only(api_as, f
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
-def test_list_query_count(api_as, project, django_assert_num_queries, count):
+def test_list_query_count(api_client_as, project, django_assert_num_queries, count):
     for _n in range(count):
         ParticipationFactory(project=project, state=Participation.State.REQUESTED)
-    client = api_as("firm_a_admin")
+    client = api_client_as("firm_a_admin")
 
     # 1 the token, 2 last_used_at, 3-8 the user throttle, 9 whether the
     # user is a member, 10 the project, 11 competences, 12 participations,
@@ -161,16 +144,18 @@ def test_list_query_count(api_as, project, django_assert_num_queries, count):
         ("coordinator", 403),
     ],
 )
-def test_asking_to_join_is_for_the_firms_admins(api_as, project, firm_b, member, status):
-    response = api_as(member).post(_url("project-participations"), JOIN)
+def test_asking_to_join_is_for_the_firms_admins(api_client_as, project, firm_b, member, status):
+    response = api_client_as(member).post(_url("project-participations"), JOIN)
 
     assert response.status_code == status
     assert Participation.objects.filter(firm=firm_b).exists() is (status == 201)
 
 
 @pytest.mark.django_db
-def test_asking_to_join_records_the_request_mails_and_audits(api_as, project, firm_b, firm_a_admin):
-    response = api_as("firm_b_admin").post(_url("project-participations"), JOIN)
+def test_asking_to_join_records_the_request_mails_and_audits(
+    api_client_as, project, firm_b, firm_a_admin
+):
+    response = api_client_as("firm_b_admin").post(_url("project-participations"), JOIN)
 
     body = response.json()
     participation = Participation.objects.get(firm=firm_b)
@@ -182,8 +167,8 @@ def test_asking_to_join_records_the_request_mails_and_audits(api_as, project, fi
 
 
 @pytest.mark.django_db
-def test_asking_twice_is_409(api_as, project, request_b):
-    response = api_as("firm_b_admin").post(_url("project-participations"), JOIN)
+def test_asking_twice_is_409(api_client_as, project, request_b):
+    response = api_client_as("firm_b_admin").post(_url("project-participations"), JOIN)
 
     assert response.status_code == 409
     assert set(response.json()) == {"detail"}
@@ -217,10 +202,10 @@ def test_asking_from_two_tabs_at_once_gives_one_request(project, firm_b, firm_b_
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("state", [Project.State.CANCELLED, Project.State.COMPLETED])
-def test_nobody_joins_a_closed_project(api_as, project, state):
+def test_nobody_joins_a_closed_project(api_client_as, project, state):
     Project.objects.filter(pk=project.pk).update(state=state)
 
-    response = api_as("firm_b_admin").post(_url("project-participations"), JOIN)
+    response = api_client_as("firm_b_admin").post(_url("project-participations"), JOIN)
 
     assert response.status_code == 400
     assert "nobody can join it any more" in response.json()["errors"]["non_field_errors"][0]
@@ -236,16 +221,18 @@ def test_nobody_joins_a_closed_project(api_as, project, state):
         ({"contribution_en": "\x00"}, "contribution_en"),
     ],
 )
-def test_asking_refuses_bad_input_by_field(api_as, project, firm_b_admin, overrides, field):
-    response = api_as("firm_b_admin").post(_url("project-participations"), {**JOIN, **overrides})
+def test_asking_refuses_bad_input_by_field(api_client_as, project, firm_b_admin, overrides, field):
+    response = api_client_as("firm_b_admin").post(
+        _url("project-participations"), {**JOIN, **overrides}
+    )
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
 
 
 @pytest.mark.django_db
-def test_the_leader_cannot_ask_to_join_its_own_project(api_as, project):
-    response = api_as("firm_a_admin").post(
+def test_the_leader_cannot_ask_to_join_its_own_project(api_client_as, project):
+    response = api_client_as("firm_a_admin").post(
         _url("project-participations"), {**JOIN, "firm": "firma-a"}
     )
 
@@ -254,11 +241,11 @@ def test_the_leader_cannot_ask_to_join_its_own_project(api_as, project):
 
 
 @pytest.mark.django_db
-def test_script_in_texts_is_kept_as_text(api_as, project):
+def test_script_in_texts_is_kept_as_text(api_client_as, project):
     script = "<script>alert(1)</script>"
     texts = dict.fromkeys(("message", "contribution_pl", "contribution_en"), script)
 
-    response = api_as("firm_b_admin").post(_url("project-participations"), {**JOIN, **texts})
+    response = api_client_as("firm_b_admin").post(_url("project-participations"), {**JOIN, **texts})
 
     assert response.status_code == 201
     assert {name: response.json()[name] for name in texts} == texts
@@ -279,8 +266,8 @@ def test_script_in_texts_is_kept_as_text(api_as, project):
         ("coordinator", 201),
     ],
 )
-def test_inviting_is_for_the_managers(api_as, project, firm_b, firm_b_admin, member, status):
-    response = api_as(member).post(
+def test_inviting_is_for_the_managers(api_client_as, project, firm_b, firm_b_admin, member, status):
+    response = api_client_as(member).post(
         _url("project-invitations"), {"firm": "firma-b", "role": "observer"}
     )
 
@@ -293,8 +280,8 @@ def test_inviting_is_for_the_managers(api_as, project, firm_b, firm_b_admin, mem
 
 
 @pytest.mark.django_db
-def test_inviting_a_firm_already_asking_is_409(api_as, project, request_b):
-    response = api_as("firm_a_admin").post(
+def test_inviting_a_firm_already_asking_is_409(api_client_as, project, request_b):
+    response = api_client_as("firm_a_admin").post(
         _url("project-invitations"), {"firm": "firma-b", "role": "partner"}
     )
 
@@ -302,10 +289,10 @@ def test_inviting_a_firm_already_asking_is_409(api_as, project, request_b):
 
 
 @pytest.mark.django_db
-def test_inviting_an_inactive_firm_is_400(api_as, project):
+def test_inviting_an_inactive_firm_is_400(api_client_as, project):
     FirmFactory(slug="dawna", status="former", left_on="2026-01-01")
 
-    response = api_as("firm_a_admin").post(
+    response = api_client_as("firm_a_admin").post(
         _url("project-invitations"), {"firm": "dawna", "role": "partner"}
     )
 
@@ -329,8 +316,8 @@ def test_inviting_an_inactive_firm_is_400(api_as, project):
         ("coordinator", 200),
     ],
 )
-def test_a_request_is_decided_by_the_managers(api_as, request_b, member, status):
-    response = api_as(member).post(
+def test_a_request_is_decided_by_the_managers(api_client_as, request_b, member, status):
+    response = api_client_as(member).post(
         _url("participation-decision", pk=request_b.pk), {"decision": "accept"}
     )
 
@@ -340,8 +327,8 @@ def test_a_request_is_decided_by_the_managers(api_as, request_b, member, status)
 
 
 @pytest.mark.django_db
-def test_deciding_twice_is_409(api_as, request_b):
-    client = api_as("firm_a_admin")
+def test_deciding_twice_is_409(api_client_as, request_b):
+    client = api_client_as("firm_a_admin")
     url = _url("participation-decision", pk=request_b.pk)
 
     first = client.post(url, {"decision": "accept"})
@@ -354,11 +341,13 @@ def test_deciding_twice_is_409(api_as, request_b):
 
 
 @pytest.mark.django_db
-def test_declining_a_request_needs_a_reason(api_as, request_b):
+def test_declining_a_request_needs_a_reason(api_client_as, request_b):
     url = _url("participation-decision", pk=request_b.pk)
 
-    refused = api_as("firm_a_admin").post(url, {"decision": "decline"})
-    declined = api_as("firm_a_admin").post(url, {"decision": "decline", "reason": "Brak miejsc."})
+    refused = api_client_as("firm_a_admin").post(url, {"decision": "decline"})
+    declined = api_client_as("firm_a_admin").post(
+        url, {"decision": "decline", "reason": "Brak miejsc."}
+    )
 
     assert refused.status_code == 400
     assert list(refused.json()["errors"]) == ["reason"]
@@ -370,14 +359,16 @@ def test_declining_a_request_needs_a_reason(api_as, request_b):
 
 
 @pytest.mark.django_db
-def test_an_invitation_is_answered_by_the_invited_firm(api_as, project, firm_b, firm_b_admin):
+def test_an_invitation_is_answered_by_the_invited_firm(
+    api_client_as, project, firm_b, firm_b_admin
+):
     invitation = ParticipationFactory(
         project=project, firm=firm_b, state=Participation.State.INVITED
     )
     url = _url("participation-decision", pk=invitation.pk)
 
-    leader = api_as("firm_a_admin").post(url, {"decision": "accept"})
-    invited = api_as("firm_b_admin").post(url, {"decision": "accept"})
+    leader = api_client_as("firm_a_admin").post(url, {"decision": "accept"})
+    invited = api_client_as("firm_b_admin").post(url, {"decision": "accept"})
 
     assert (leader.status_code, invited.status_code) == (403, 200)
     assert invited.json()["state"] == "accepted"
@@ -387,20 +378,22 @@ def test_an_invitation_is_answered_by_the_invited_firm(api_as, project, firm_b, 
 @pytest.mark.parametrize(
     "body", [{}, {"decision": "maybe"}, {"decision": "accept", "reason": ["x"]}]
 )
-def test_decision_refuses_bad_input(api_as, request_b, body):
-    response = api_as("firm_a_admin").post(_url("participation-decision", pk=request_b.pk), body)
+def test_decision_refuses_bad_input(api_client_as, request_b, body):
+    response = api_client_as("firm_a_admin").post(
+        _url("participation-decision", pk=request_b.pk), body
+    )
 
     assert response.status_code == 400
     assert "errors" in response.json()
 
 
 @pytest.mark.django_db
-def test_a_participation_of_another_project_is_404(api_as, project, firm_a, firm_b):
+def test_a_participation_of_another_project_is_404(api_client_as, project, firm_a, firm_b):
     other = ParticipationFactory(
         project=led_project(firm_a, slug="inny"), firm=firm_b, state="requested"
     )
 
-    response = api_as("firm_a_admin").post(
+    response = api_client_as("firm_a_admin").post(
         _url("participation-decision", pk=other.pk), {"decision": "accept"}
     )
 
@@ -422,8 +415,8 @@ def test_a_participation_of_another_project_is_404(api_as, project, firm_a, firm
         ("coordinator", 403),
     ],
 )
-def test_withdrawing_is_for_the_firms_admins(api_as, request_b, member, status):
-    response = api_as(member).post(_url("participation-withdraw", pk=request_b.pk))
+def test_withdrawing_is_for_the_firms_admins(api_client_as, request_b, member, status):
+    response = api_client_as(member).post(_url("participation-withdraw", pk=request_b.pk))
 
     assert response.status_code == status
     request_b.refresh_from_db()
@@ -431,13 +424,13 @@ def test_withdrawing_is_for_the_firms_admins(api_as, request_b, member, status):
 
 
 @pytest.mark.django_db
-def test_withdrawing_twice_is_409_and_the_leader_never_leaves(api_as, project, request_b):
-    client = api_as("firm_b_admin")
+def test_withdrawing_twice_is_409_and_the_leader_never_leaves(api_client_as, project, request_b):
+    client = api_client_as("firm_b_admin")
     leader = project.participations.get(role=Participation.Role.LEADER)
 
     first = client.post(_url("participation-withdraw", pk=request_b.pk))
     second = client.post(_url("participation-withdraw", pk=request_b.pk))
-    leaving = api_as("firm_a_admin").post(_url("participation-withdraw", pk=leader.pk))
+    leaving = api_client_as("firm_a_admin").post(_url("participation-withdraw", pk=leader.pk))
 
     assert (first.status_code, second.status_code) == (200, 409)
     assert leaving.status_code == 400

@@ -1,15 +1,11 @@
 """The projects API: /api/v1/projects/, a project, its submission, state
 and external partners."""
 
-import itertools
-
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from chemster.models import AuditEntry
 from members.models import Competence
-from members.services import create_api_token
 from projects.models import ExternalPartner, Participation, Project
 from tests.conftest import CAST
 from tests.factories import FirmFactory
@@ -20,24 +16,6 @@ from tests.projects.factories import ParticipationFactory, ProjectFactory, led_p
 def _english(settings):
     # DRF's and the services' messages in English (the site's default is Polish).
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def api_as(request):
-    """``api_as("firm_a_admin")``: an API client with a fresh token of that
-    cast member (a visitor sends none)."""
-
-    names = itertools.count()
-
-    def make(member: str) -> APIClient:
-        client = APIClient()
-        if member != "visitor":
-            user = request.getfixturevalue(member)
-            _token, secret = create_api_token(user=user, name=f"test {next(names)}")
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-        return client
-
-    return make
 
 
 @pytest.fixture
@@ -85,9 +63,9 @@ def _slugs(response):
     ],
 )
 def test_list_shows_members_only_projects_to_members_and_never_drafts(
-    api_as, members_project, public_project, draft, member, slugs
+    api_client_as, members_project, public_project, draft, member, slugs
 ):
-    response = api_as(member).get(_url("projects"))
+    response = api_client_as(member).get(_url("projects"))
 
     assert response.status_code == 200
     assert sorted(_slugs(response)) == slugs
@@ -97,13 +75,13 @@ def test_list_shows_members_only_projects_to_members_and_never_drafts(
 
 
 @pytest.mark.django_db
-def test_list_row_has_the_projects_fields(api_as, firm_a):
+def test_list_row_has_the_projects_fields(api_client_as, firm_a):
     project = led_project(
         firm_a, slug="surfaktanty", kind=Project.Kind.SOLUTION, budget="1500.50", title_en=""
     )
     project.needed_competences.set(Competence.objects.filter(code="coatings"))
 
-    row = api_as("visitor").get(_url("projects")).json()["results"][0]
+    row = api_client_as("visitor").get(_url("projects")).json()["results"][0]
 
     assert row == {
         "slug": "surfaktanty",
@@ -127,7 +105,7 @@ def test_list_row_has_the_projects_fields(api_as, firm_a):
 
 
 @pytest.mark.django_db
-def test_list_filters_by_kind_state_competence_and_words(api_as, firm_a):
+def test_list_filters_by_kind_state_competence_and_words(api_client_as, firm_a):
     coatings = Competence.objects.get(code="coatings")
     research = led_project(firm_a, slug="badania", title_pl="Badania powłok")
     research.needed_competences.set([coatings])
@@ -138,7 +116,7 @@ def test_list_filters_by_kind_state_competence_and_words(api_as, firm_a):
         state=Project.State.ACTIVE,
         title_pl="Wejście na rynek niemiecki",
     )
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     assert _slugs(client.get(_url("projects"), {"kind": "market"})) == ["rynek"]
     assert _slugs(client.get(_url("projects"), {"state": "active"})) == ["rynek"]
@@ -160,8 +138,8 @@ def test_list_filters_by_kind_state_competence_and_words(api_as, firm_a):
         ({"page_size": "abc"}, "page_size"),
     ],
 )
-def test_list_refuses_bad_filters_with_400_by_field(api_as, query, field):
-    response = api_as("visitor").get(_url("projects"), query)
+def test_list_refuses_bad_filters_with_400_by_field(api_client_as, query, field):
+    response = api_client_as("visitor").get(_url("projects"), query)
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == [field]
@@ -176,10 +154,10 @@ def _projects_with_competences(firm, count):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
-def test_list_query_count_for_a_visitor(api_as, firm_a, django_assert_num_queries, count):
+def test_list_query_count_for_a_visitor(api_client_as, firm_a, django_assert_num_queries, count):
     _projects_with_competences(firm_a, count)
     led_project(firm_a, slug="publiczny").needed_competences.set(Competence.objects.all()[:2])
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     # 1-12 the anonymous and the user throttle in the database cache (6
     # each), 13 the count, 14 the page with the firms, 15 the competences.
@@ -191,9 +169,9 @@ def test_list_query_count_for_a_visitor(api_as, firm_a, django_assert_num_querie
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30, 120])
-def test_list_query_count_for_a_member(api_as, firm_a, django_assert_num_queries, count):
+def test_list_query_count_for_a_member(api_client_as, firm_a, django_assert_num_queries, count):
     _projects_with_competences(firm_a, count)
-    client = api_as("firm_b_editor")
+    client = api_client_as("firm_b_editor")
 
     # 1 the token and its user, 2 UPDATE last_used_at, 3-8 the user
     # throttle, 9 whether the user is a member, 10 the count, 11 the page
@@ -221,8 +199,8 @@ def test_list_query_count_for_a_member(api_as, firm_a, django_assert_num_queries
         ("coordinator", 200),
     ],
 )
-def test_members_only_project_statuses(api_as, members_project, member, status):
-    response = api_as(member).get(_url("project", slug="tajny"))
+def test_members_only_project_statuses(api_client_as, members_project, member, status):
+    response = api_client_as(member).get(_url("project", slug="tajny"))
 
     assert response.status_code == status
     if status != 200:
@@ -232,8 +210,8 @@ def test_members_only_project_statuses(api_as, members_project, member, status):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("member", CAST)
-def test_public_project_is_for_everyone(api_as, public_project, member):
-    response = api_as(member).get(_url("project", slug="jawny"))
+def test_public_project_is_for_everyone(api_client_as, public_project, member):
+    response = api_client_as(member).get(_url("project", slug="jawny"))
 
     assert response.status_code == 200
     assert response.json()["title_pl"] == "Projekt publiczny"
@@ -251,18 +229,18 @@ def test_public_project_is_for_everyone(api_as, public_project, member):
         ("coordinator", 404),
     ],
 )
-def test_draft_is_its_firms_only(api_as, draft, member, status):
-    assert api_as(member).get(_url("project", slug="szkic")).status_code == status
+def test_draft_is_its_firms_only(api_client_as, draft, member, status):
+    assert api_client_as(member).get(_url("project", slug="szkic")).status_code == status
 
 
 @pytest.mark.django_db
-def test_unknown_project_is_404_even_for_a_visitor(api_as):
-    assert api_as("visitor").get(_url("project", slug="nie-ma")).status_code == 404
+def test_unknown_project_is_404_even_for_a_visitor(api_client_as):
+    assert api_client_as("visitor").get(_url("project", slug="nie-ma")).status_code == 404
 
 
 @pytest.mark.django_db
 def test_detail_shows_participants_partners_and_what_the_user_may_do(
-    api_as, members_project, firm_b
+    api_client_as, members_project, firm_b
 ):
     ParticipationFactory(
         project=members_project, firm=firm_b, contribution_pl="Analizy", message="Tajne"
@@ -272,8 +250,8 @@ def test_detail_shows_participants_partners_and_what_the_user_may_do(
         project=members_project, name="Fraunhofer IGB", country="DE", kind="research"
     )
 
-    body = api_as("firm_b_editor").get(_url("project", slug="tajny")).json()
-    manager = api_as("firm_a_admin").get(_url("project", slug="tajny")).json()
+    body = api_client_as("firm_b_editor").get(_url("project", slug="tajny")).json()
+    manager = api_client_as("firm_a_admin").get(_url("project", slug="tajny")).json()
 
     assert body["participants"] == [
         {
@@ -295,11 +273,11 @@ def test_detail_shows_participants_partners_and_what_the_user_may_do(
 
 
 @pytest.mark.django_db
-def test_detail_query_count(api_as, members_project, django_assert_num_queries):
+def test_detail_query_count(api_client_as, members_project, django_assert_num_queries):
     for _n in range(5):
         ParticipationFactory(project=members_project)
     members_project.needed_competences.set(Competence.objects.all()[:4])
-    client = api_as("firm_b_admin")
+    client = api_client_as("firm_b_admin")
 
     # 1 the token, 2 last_used_at, 3-8 the throttle, 9 whether the user is a
     # member, 10 the project and its firm, 11 competences, 12 participations
@@ -337,18 +315,18 @@ NEW_PROJECT = {
         ("coordinator", 403),
     ],
 )
-def test_create_is_for_the_firms_editors_and_admins(api_as, firm_a, firm_b, member, status):
-    response = api_as(member).post(_url("projects"), NEW_PROJECT)
+def test_create_is_for_the_firms_editors_and_admins(api_client_as, firm_a, firm_b, member, status):
+    response = api_client_as(member).post(_url("projects"), NEW_PROJECT)
 
     assert response.status_code == status
     assert Project.objects.exists() is (status == 201)
 
 
 @pytest.mark.django_db
-def test_create_makes_an_audited_draft(api_as, firm_a, firm_a_editor):
+def test_create_makes_an_audited_draft(api_client_as, firm_a, firm_a_editor):
     coatings = Competence.objects.get(code="coatings")
 
-    response = api_as("firm_a_editor").post(
+    response = api_client_as("firm_a_editor").post(
         _url("projects"), {**NEW_PROJECT, "needed_competences": [coatings.pk]}
     )
 
@@ -387,8 +365,8 @@ def test_create_makes_an_audited_draft(api_as, firm_a, firm_a_editor):
         ({"funding_deadline": "2026-02-30"}, "funding_deadline"),
     ],
 )
-def test_create_refuses_bad_input_with_400_by_field(api_as, firm_a, overrides, field):
-    response = api_as("firm_a_editor").post(_url("projects"), {**NEW_PROJECT, **overrides})
+def test_create_refuses_bad_input_with_400_by_field(api_client_as, firm_a, overrides, field):
+    response = api_client_as("firm_a_editor").post(_url("projects"), {**NEW_PROJECT, **overrides})
 
     assert response.status_code == 400
     body = response.json()
@@ -398,11 +376,11 @@ def test_create_refuses_bad_input_with_400_by_field(api_as, firm_a, overrides, f
 
 
 @pytest.mark.django_db
-def test_create_keeps_script_as_text(api_as, firm_a):
+def test_create_keeps_script_as_text(api_client_as, firm_a):
     script = "<script>alert(1)</script>"
     fields = ("title_pl", "title_en", "summary_pl", "description_pl", "offer_pl", "funding_call")
 
-    response = api_as("firm_a_editor").post(
+    response = api_client_as("firm_a_editor").post(
         _url("projects"), {**NEW_PROJECT, **dict.fromkeys(fields, script)}
     )
 
@@ -427,9 +405,9 @@ def test_create_keeps_script_as_text(api_as, firm_a):
     ],
 )
 def test_patch_is_for_the_leaders_admins_and_the_coordinator(
-    api_as, members_project, member, status
+    api_client_as, members_project, member, status
 ):
-    response = api_as(member).patch(
+    response = api_client_as(member).patch(
         _url("project", slug="tajny"), {"funding_call": "Horyzont Europa"}
     )
 
@@ -439,10 +417,10 @@ def test_patch_is_for_the_leaders_admins_and_the_coordinator(
 
 
 @pytest.mark.django_db
-def test_patch_changes_the_given_fields_only_and_is_audited(api_as, members_project):
+def test_patch_changes_the_given_fields_only_and_is_audited(api_client_as, members_project):
     coatings = Competence.objects.get(code="coatings")
 
-    response = api_as("firm_a_admin").patch(
+    response = api_client_as("firm_a_admin").patch(
         _url("project", slug="tajny"),
         {"summary_en": "Catalysts", "needed_competences": [coatings.pk], "budget": None},
     )
@@ -457,18 +435,20 @@ def test_patch_changes_the_given_fields_only_and_is_audited(api_as, members_proj
 
 
 @pytest.mark.django_db
-def test_patch_of_a_draft_is_for_the_firms_editors(api_as, draft):
-    response = api_as("firm_a_editor").patch(_url("project", slug="szkic"), {"title_en": "Draft"})
+def test_patch_of_a_draft_is_for_the_firms_editors(api_client_as, draft):
+    response = api_client_as("firm_a_editor").patch(
+        _url("project", slug="szkic"), {"title_en": "Draft"}
+    )
 
     assert response.status_code == 200
     assert response.json()["title_en"] == "Draft"
 
 
 @pytest.mark.django_db
-def test_patch_checks_the_end_against_the_stored_start(api_as, members_project):
+def test_patch_checks_the_end_against_the_stored_start(api_client_as, members_project):
     Project.objects.filter(pk=members_project.pk).update(starts_on="2027-06-01")
 
-    response = api_as("firm_a_admin").patch(
+    response = api_client_as("firm_a_admin").patch(
         _url("project", slug="tajny"), {"ends_on": "2027-01-01"}
     )
 
@@ -477,10 +457,12 @@ def test_patch_checks_the_end_against_the_stored_start(api_as, members_project):
 
 
 @pytest.mark.django_db
-def test_patch_of_a_completed_project_is_refused(api_as, firm_a):
+def test_patch_of_a_completed_project_is_refused(api_client_as, firm_a):
     led_project(firm_a, slug="zakonczony", state=Project.State.COMPLETED)
 
-    response = api_as("firm_a_admin").patch(_url("project", slug="zakonczony"), {"title_en": "X"})
+    response = api_client_as("firm_a_admin").patch(
+        _url("project", slug="zakonczony"), {"title_en": "X"}
+    )
 
     assert response.status_code == 400
     assert "cannot be changed" in response.json()["errors"]["non_field_errors"][0]
@@ -501,8 +483,10 @@ def test_patch_of_a_completed_project_is_refused(api_as, firm_a):
         ("coordinator", 404),
     ],
 )
-def test_submit_is_for_the_drafting_firms_admins(api_as, draft, member, status):
-    response = api_as(member).post(_url("project-submit", slug="szkic"), {"state": "recruiting"})
+def test_submit_is_for_the_drafting_firms_admins(api_client_as, draft, member, status):
+    response = api_client_as(member).post(
+        _url("project-submit", slug="szkic"), {"state": "recruiting"}
+    )
 
     assert response.status_code == status
     draft.refresh_from_db()
@@ -510,8 +494,8 @@ def test_submit_is_for_the_drafting_firms_admins(api_as, draft, member, status):
 
 
 @pytest.mark.django_db
-def test_submit_makes_the_firm_the_leader_and_twice_is_409(api_as, draft, firm_a):
-    client = api_as("firm_a_admin")
+def test_submit_makes_the_firm_the_leader_and_twice_is_409(api_client_as, draft, firm_a):
+    client = api_client_as("firm_a_admin")
 
     first = client.post(_url("project-submit", slug="szkic"), {})
     second = client.post(_url("project-submit", slug="szkic"), {})
@@ -525,8 +509,8 @@ def test_submit_makes_the_firm_the_leader_and_twice_is_409(api_as, draft, firm_a
 
 
 @pytest.mark.django_db
-def test_submit_refuses_a_state_other_than_idea_or_recruiting(api_as, draft):
-    response = api_as("firm_a_admin").post(
+def test_submit_refuses_a_state_other_than_idea_or_recruiting(api_client_as, draft):
+    response = api_client_as("firm_a_admin").post(
         _url("project-submit", slug="szkic"), {"state": "active"}
     )
 
@@ -546,8 +530,8 @@ def test_submit_refuses_a_state_other_than_idea_or_recruiting(api_as, draft):
         ("coordinator", 200),
     ],
 )
-def test_state_is_for_the_projects_managers(api_as, members_project, member, status):
-    response = api_as(member).post(_url("project-state", slug="tajny"), {"state": "active"})
+def test_state_is_for_the_projects_managers(api_client_as, members_project, member, status):
+    response = api_client_as(member).post(_url("project-state", slug="tajny"), {"state": "active"})
 
     assert response.status_code == status
     members_project.refresh_from_db()
@@ -555,8 +539,8 @@ def test_state_is_for_the_projects_managers(api_as, members_project, member, sta
 
 
 @pytest.mark.django_db
-def test_refused_state_move_is_400_naming_both_states(api_as, members_project):
-    response = api_as("firm_a_admin").post(
+def test_refused_state_move_is_400_naming_both_states(api_client_as, members_project):
+    response = api_client_as("firm_a_admin").post(
         _url("project-state", slug="tajny"), {"state": "completed"}
     )
 
@@ -567,8 +551,10 @@ def test_refused_state_move_is_400_naming_both_states(api_as, members_project):
 
 
 @pytest.mark.django_db
-def test_state_of_a_draft_is_refused_it_is_submitted_instead(api_as, draft):
-    response = api_as("firm_a_admin").post(_url("project-state", slug="szkic"), {"state": "idea"})
+def test_state_of_a_draft_is_refused_it_is_submitted_instead(api_client_as, draft):
+    response = api_client_as("firm_a_admin").post(
+        _url("project-state", slug="szkic"), {"state": "idea"}
+    )
 
     assert response.status_code == 400
     assert response.json()["errors"] == {
@@ -587,12 +573,12 @@ def test_state_of_a_draft_is_refused_it_is_submitted_instead(api_as, draft):
     [("visitor", 401), ("outsider", 404), ("firm_b_editor", 200), ("coordinator", 200)],
 )
 def test_external_partners_are_listed_to_those_who_see_the_project(
-    api_as, members_project, member, status
+    api_client_as, members_project, member, status
 ):
     ExternalPartner.objects.create(project=members_project, name="Zeta", country="DE", kind="other")
     ExternalPartner.objects.create(project=members_project, name="Alfa", country="NO", kind="other")
 
-    response = api_as(member).get(_url("project-external-partners", slug="tajny"))
+    response = api_client_as(member).get(_url("project-external-partners", slug="tajny"))
 
     assert response.status_code == status
     if status == 200:
@@ -601,12 +587,14 @@ def test_external_partners_are_listed_to_those_who_see_the_project(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
-def test_external_partners_query_count(api_as, public_project, django_assert_num_queries, count):
+def test_external_partners_query_count(
+    api_client_as, public_project, django_assert_num_queries, count
+):
     for n in range(count):
         ExternalPartner.objects.create(
             project=public_project, name=f"Partner {n}", country="DE", kind="other"
         )
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     # 1-12 the two throttles, 13 the project, 14 its competences,
     # 15 participations, 16 external partners (prefetched for the detail),
@@ -629,8 +617,10 @@ def test_external_partners_query_count(api_as, public_project, django_assert_num
         ("coordinator", 201),
     ],
 )
-def test_adding_an_external_partner_is_for_the_managers(api_as, members_project, member, status):
-    response = api_as(member).post(
+def test_adding_an_external_partner_is_for_the_managers(
+    api_client_as, members_project, member, status
+):
+    response = api_client_as(member).post(
         _url("project-external-partners", slug="tajny"),
         {"name": " Fraunhofer IGB ", "country": "DE", "kind": "research"},
     )
@@ -648,8 +638,8 @@ def test_adding_an_external_partner_is_for_the_managers(api_as, members_project,
 
 
 @pytest.mark.django_db
-def test_adding_an_external_partner_refuses_bad_input(api_as, members_project):
-    response = api_as("firm_a_admin").post(
+def test_adding_an_external_partner_refuses_bad_input(api_client_as, members_project):
+    response = api_client_as("firm_a_admin").post(
         _url("project-external-partners", slug="tajny"),
         {"name": "  ", "country": "XX", "kind": "alien"},
     )
@@ -670,23 +660,27 @@ def test_adding_an_external_partner_refuses_bad_input(api_as, members_project):
         ("coordinator", 204),
     ],
 )
-def test_removing_an_external_partner_is_for_the_managers(api_as, members_project, member, status):
+def test_removing_an_external_partner_is_for_the_managers(
+    api_client_as, members_project, member, status
+):
     partner = ExternalPartner.objects.create(
         project=members_project, name="Alfa", country="DE", kind="other"
     )
 
-    response = api_as(member).delete(_url("project-external-partner", slug="tajny", pk=partner.pk))
+    response = api_client_as(member).delete(
+        _url("project-external-partner", slug="tajny", pk=partner.pk)
+    )
 
     assert response.status_code == status
     assert ExternalPartner.objects.exists() is (status != 204)
 
 
 @pytest.mark.django_db
-def test_another_projects_partner_is_404(api_as, members_project, firm_a):
+def test_another_projects_partner_is_404(api_client_as, members_project, firm_a):
     other = led_project(firm_a, slug="inny")
     partner = ExternalPartner.objects.create(project=other, name="B", country="DE", kind="other")
 
-    response = api_as("firm_a_admin").delete(
+    response = api_client_as("firm_a_admin").delete(
         _url("project-external-partner", slug="tajny", pk=partner.pk)
     )
 
@@ -695,10 +689,12 @@ def test_another_projects_partner_is_404(api_as, members_project, firm_a):
 
 
 @pytest.mark.django_db
-def test_an_inactive_firm_cannot_draft(api_as, firm_a_editor):
+def test_an_inactive_firm_cannot_draft(api_client_as, firm_a_editor):
     FirmFactory(slug="zawieszona", status="suspended")
 
-    response = api_as("firm_a_editor").post(_url("projects"), {**NEW_PROJECT, "firm": "zawieszona"})
+    response = api_client_as("firm_a_editor").post(
+        _url("projects"), {**NEW_PROJECT, "firm": "zawieszona"}
+    )
 
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["firm"]

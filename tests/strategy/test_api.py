@@ -1,17 +1,14 @@
 """The strategy API: the current strategy, the archive, indicators and the
 coordinator's measurements."""
 
-import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from chemster.models import AuditEntry
-from members.services import create_api_token
 from projects.models import Project
 from strategy.models import Action, Goal, Indicator, Measurement, Objective, Strategy
 from tests.projects.factories import led_project
@@ -21,21 +18,6 @@ from tests.projects.factories import led_project
 def _english(settings):
     # DRF's and the services' messages in English (the site's default is Polish).
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def api_as(request):
-    names = itertools.count()
-
-    def make(member: str) -> APIClient:
-        client = APIClient()
-        if member != "visitor":
-            user = request.getfixturevalue(member)
-            _token, secret = create_api_token(user=user, name=f"test {next(names)}")
-            client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-        return client
-
-    return make
 
 
 def _url(name, **kwargs):
@@ -93,7 +75,7 @@ def _world(goals: int = 1, indicators: int = 1) -> Strategy:
 
 
 @pytest.mark.django_db
-def test_current_strategy_shows_goals_progress_and_indicator_values(api_as, firm_a):
+def test_current_strategy_shows_goals_progress_and_indicator_values(api_client_as, firm_a):
     strategy = _strategy()
     _strategy(current=False, start=2013, end=2020, title="Strategia 2013-2020")
     goal = Goal.objects.create(strategy=strategy, code="G1", title_pl="Integracja")
@@ -112,7 +94,7 @@ def test_current_strategy_shows_goals_progress_and_indicator_values(api_as, firm
     )
     single = _indicator(goal, name="Nowy", values=[(date(2025, 1, 1), "3")])
 
-    response = api_as("visitor").get(_url("strategy-current"))
+    response = api_client_as("visitor").get(_url("strategy-current"))
 
     assert response.status_code == 200
     data = response.json()
@@ -137,7 +119,9 @@ def test_current_strategy_shows_goals_progress_and_indicator_values(api_as, firm
 
 
 @pytest.mark.django_db
-def test_current_strategy_shows_members_only_projects_to_members(api_as, firm_a, firm_b_editor):
+def test_current_strategy_shows_members_only_projects_to_members(
+    api_client_as, firm_a, firm_b_editor
+):
     strategy = _strategy()
     goal = Goal.objects.create(strategy=strategy, code="G1", title_pl="Integracja")
     goal.projects.set(
@@ -147,7 +131,7 @@ def test_current_strategy_shows_members_only_projects_to_members(api_as, firm_a,
         ]
     )
 
-    response = api_as("firm_b_editor").get(_url("strategy-current"))
+    response = api_client_as("firm_b_editor").get(_url("strategy-current"))
 
     assert sorted(p["slug"] for p in response.json()["goals"][0]["projects"]) == [
         "jawny",
@@ -156,21 +140,21 @@ def test_current_strategy_shows_members_only_projects_to_members(api_as, firm_a,
 
 
 @pytest.mark.django_db
-def test_current_strategy_is_404_when_none_is_current(api_as):
+def test_current_strategy_is_404_when_none_is_current(api_client_as):
     _strategy(current=False)
 
-    response = api_as("visitor").get(_url("strategy-current"))
+    response = api_client_as("visitor").get(_url("strategy-current"))
 
     assert response.status_code == 404
     assert response.json() == {"detail": "No strategy is current yet."}
 
 
 @pytest.mark.django_db
-def test_live_indicator_shows_todays_live_value(api_as, firm_a, firm_b):
+def test_live_indicator_shows_todays_live_value(api_client_as, firm_a, firm_b):
     goal = Goal.objects.create(strategy=_strategy(), code="G1", title_pl="Integracja")
     live = _indicator(goal, source="active_members", values=[(date(2024, 1, 1), "1")])
 
-    response = api_as("visitor").get(_url("indicator", pk=live.pk))
+    response = api_client_as("visitor").get(_url("indicator", pk=live.pk))
 
     data = response.json()
     assert data["source"] == "active_members"
@@ -181,10 +165,10 @@ def test_live_indicator_shows_todays_live_value(api_as, firm_a, firm_b):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("goals", "indicators"), [(1, 1), (6, 5)])
 def test_current_strategy_query_count_is_constant(
-    api_as, django_assert_num_queries, goals, indicators
+    api_client_as, django_assert_num_queries, goals, indicators
 ):
     _world(goals, indicators)
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     # 1-12 the anonymous and the user throttle in the database cache (6
     # each), 13 the strategy, 14 goals, 15 objectives, 16 actions,
@@ -200,11 +184,11 @@ def test_current_strategy_query_count_is_constant(
 
 
 @pytest.mark.django_db
-def test_strategy_list_has_the_current_one_and_the_archive(api_as):
+def test_strategy_list_has_the_current_one_and_the_archive(api_client_as):
     current = _strategy()
     archived = _strategy(current=False, start=2013, end=2020, title="Strategia 2013-2020")
 
-    response = api_as("visitor").get(_url("strategies"))
+    response = api_client_as("visitor").get(_url("strategies"))
 
     assert response.status_code == 200
     assert [(s["id"], s["is_current"]) for s in response.json()["results"]] == [
@@ -215,10 +199,10 @@ def test_strategy_list_has_the_current_one_and_the_archive(api_as):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("count", [1, 30])
-def test_strategy_list_query_count(api_as, django_assert_num_queries, count):
+def test_strategy_list_query_count(api_client_as, django_assert_num_queries, count):
     for year in range(count):
         _strategy(current=False, start=1900 + year, end=1901 + year)
-    client = api_as("visitor")
+    client = api_client_as("visitor")
 
     # 1-12 the anonymous and the user throttle, 13 the count, 14 the page.
     with django_assert_num_queries(14):
@@ -228,12 +212,12 @@ def test_strategy_list_query_count(api_as, django_assert_num_queries, count):
 
 
 @pytest.mark.django_db
-def test_archived_strategy_is_public_with_its_goals(api_as):
+def test_archived_strategy_is_public_with_its_goals(api_client_as):
     archived = _world()
     archived.is_current = False
     archived.save(update_fields=["is_current"])
 
-    response = api_as("visitor").get(_url("strategy", pk=archived.pk))
+    response = api_client_as("visitor").get(_url("strategy", pk=archived.pk))
 
     assert response.status_code == 200
     assert response.json()["is_current"] is False
@@ -241,19 +225,19 @@ def test_archived_strategy_is_public_with_its_goals(api_as):
 
 
 @pytest.mark.django_db
-def test_unknown_strategy_and_indicator_are_404(api_as):
-    client = api_as("visitor")
+def test_unknown_strategy_and_indicator_are_404(api_client_as):
+    client = api_client_as("visitor")
 
     assert client.get(_url("strategy", pk=999_999)).status_code == 404
     assert client.get(_url("indicator", pk=999_999)).status_code == 404
 
 
 @pytest.mark.django_db
-def test_indicator_detail_names_its_goal_and_strategy(api_as):
+def test_indicator_detail_names_its_goal_and_strategy(api_client_as):
     strategy = _world()
     indicator = Indicator.objects.get()
 
-    response = api_as("visitor").get(_url("indicator", pk=indicator.pk))
+    response = api_client_as("visitor").get(_url("indicator", pk=indicator.pk))
 
     data = response.json()
     assert data["goal"]["code"] == "G1"
@@ -281,11 +265,11 @@ _WRITES = [
         ("firm_b_editor", 403),
     ],
 )
-def test_only_the_coordinator_writes(api_as, method, name, body, member, status):
+def test_only_the_coordinator_writes(api_client_as, method, name, body, member, status):
     _world()
     indicator = Indicator.objects.get()
 
-    response = getattr(api_as(member), method)(_url(name, pk=indicator.pk), body)
+    response = getattr(api_client_as(member), method)(_url(name, pk=indicator.pk), body)
 
     assert response.status_code == status
     assert Indicator.objects.get().target == Decimal("60")
@@ -293,10 +277,10 @@ def test_only_the_coordinator_writes(api_as, method, name, body, member, status)
 
 
 @pytest.mark.django_db
-def test_coordinator_enters_a_measurement_and_progress_changes(api_as, coordinator):
+def test_coordinator_enters_a_measurement_and_progress_changes(api_client_as, coordinator):
     goal = Goal.objects.create(strategy=_strategy(), code="G1", title_pl="Integracja")
     indicator = _indicator(goal, values=[(date(2024, 1, 1), "40")])
-    client = api_as("coordinator")
+    client = api_client_as("coordinator")
 
     response = client.post(
         _url("indicator-measurements", pk=indicator.pk),
@@ -320,12 +304,12 @@ def test_coordinator_enters_a_measurement_and_progress_changes(api_as, coordinat
 
 
 @pytest.mark.django_db
-def test_measurement_input_is_checked(api_as):
+def test_measurement_input_is_checked(api_client_as):
     goal = Goal.objects.create(strategy=_strategy(), code="G1", title_pl="Integracja")
     indicator = _indicator(goal, values=[(date(2024, 1, 1), "40")])
     tomorrow = timezone.localdate() + timedelta(days=1)
 
-    response = api_as("coordinator").post(
+    response = api_client_as("coordinator").post(
         _url("indicator-measurements", pk=indicator.pk),
         {"value": "1.234", "measured_on": tomorrow.isoformat()},
     )
@@ -338,11 +322,11 @@ def test_measurement_input_is_checked(api_as):
 
 
 @pytest.mark.django_db
-def test_second_measurement_on_a_day_is_refused(api_as):
+def test_second_measurement_on_a_day_is_refused(api_client_as):
     goal = Goal.objects.create(strategy=_strategy(), code="G1", title_pl="Integracja")
     indicator = _indicator(goal, values=[(date(2024, 1, 1), "40")])
 
-    response = api_as("coordinator").post(
+    response = api_client_as("coordinator").post(
         _url("indicator-measurements", pk=indicator.pk),
         {"value": "41", "measured_on": "2024-01-01"},
     )
@@ -354,35 +338,38 @@ def test_second_measurement_on_a_day_is_refused(api_as):
 
 
 @pytest.mark.django_db
-def test_coordinator_deletes_a_measurement(api_as):
+def test_coordinator_deletes_a_measurement(api_client_as):
     _world()
     measurement = Measurement.objects.order_by("measured_on").first()
 
-    response = api_as("coordinator").delete(_url("measurement", pk=measurement.pk))
+    response = api_client_as("coordinator").delete(_url("measurement", pk=measurement.pk))
 
     assert response.status_code == 204
     assert not Measurement.objects.filter(pk=measurement.pk).exists()
-    assert api_as("coordinator").delete(_url("measurement", pk=measurement.pk)).status_code == 404
+    assert (
+        api_client_as("coordinator").delete(_url("measurement", pk=measurement.pk)).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("member", "status"), [("visitor", 401), ("firm_a_admin", 403)])
-def test_others_cannot_delete_measurements(api_as, member, status):
+def test_others_cannot_delete_measurements(api_client_as, member, status):
     _world()
     measurement = Measurement.objects.first()
 
-    response = api_as(member).delete(_url("measurement", pk=measurement.pk))
+    response = api_client_as(member).delete(_url("measurement", pk=measurement.pk))
 
     assert response.status_code == status
     assert Measurement.objects.count() == 2
 
 
 @pytest.mark.django_db
-def test_coordinator_changes_an_indicators_target(api_as):
+def test_coordinator_changes_an_indicators_target(api_client_as):
     _world()
     indicator = Indicator.objects.get()
 
-    response = api_as("coordinator").patch(
+    response = api_client_as("coordinator").patch(
         _url("indicator", pk=indicator.pk),
         {"target": "45", "target_date": "2030-12-31", "name_en": "Members"},
     )
@@ -396,11 +383,11 @@ def test_coordinator_changes_an_indicators_target(api_as):
 
 
 @pytest.mark.django_db
-def test_indicator_update_refuses_an_unknown_source(api_as):
+def test_indicator_update_refuses_an_unknown_source(api_client_as):
     _world()
     indicator = Indicator.objects.get()
 
-    response = api_as("coordinator").patch(
+    response = api_client_as("coordinator").patch(
         _url("indicator", pk=indicator.pk), {"source": "no-such-source", "direction": "sideways"}
     )
 
@@ -410,27 +397,27 @@ def test_indicator_update_refuses_an_unknown_source(api_as):
 
 
 @pytest.mark.django_db
-def test_coordinator_marks_a_strategy_current(api_as):
+def test_coordinator_marks_a_strategy_current(api_client_as):
     old = _strategy()
     new = _strategy(current=False, start=2028, end=2034, title="Strategia 2028-2034")
 
-    response = api_as("coordinator").post(_url("strategy-mark-current", pk=new.pk))
+    response = api_client_as("coordinator").post(_url("strategy-mark-current", pk=new.pk))
 
     assert response.status_code == 200
     assert response.json()["is_current"] is True
     assert set(Strategy.objects.filter(is_current=True)) == {new}
     old.refresh_from_db()
     assert old.is_current is False
-    assert api_as("visitor").get(_url("strategy-current")).json()["id"] == new.pk
+    assert api_client_as("visitor").get(_url("strategy-current")).json()["id"] == new.pk
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("member", "status"), [("visitor", 401), ("firm_a_admin", 403)])
-def test_others_cannot_mark_a_strategy_current(api_as, member, status):
+def test_others_cannot_mark_a_strategy_current(api_client_as, member, status):
     _strategy()
     new = _strategy(current=False, start=2028, end=2034)
 
-    response = api_as(member).post(_url("strategy-mark-current", pk=new.pk))
+    response = api_client_as(member).post(_url("strategy-mark-current", pk=new.pk))
 
     assert response.status_code == status
     new.refresh_from_db()
