@@ -11,7 +11,6 @@ from members.forms import DirectoryFilterForm, directory_cursor
 from members.models import Firm
 from members.permissions import can_edit_firm, can_manage_firm_users, get_firm_for_user
 from members.selectors import (
-    SEARCH_RANK_LIMIT,
     directory_facets,
     firm_competence_groups,
     search_firms,
@@ -56,6 +55,7 @@ def directory(request):
             city=data["city"],
             order=data["sort"],
             after=data["after"],
+            page_size=data["size"],
         )
         if page.next_key:
             cursor = directory_cursor(page.order, page.next_key)
@@ -80,7 +80,6 @@ def directory(request):
             "next_url": next_url,
             "first_url": "?" + _query_string(request.GET, after=None),
             "is_later_page": bool(form.cleaned_data.get("after")),
-            "rank_limit": SEARCH_RANK_LIMIT,
         },
     )
 

@@ -1,4 +1,5 @@
 import copy
+import math
 from datetime import date
 from decimal import Decimal
 
@@ -21,10 +22,11 @@ from members.models import (
     User,
 )
 from members.selectors import (
+    DIRECTORY_PAGE_SIZE,
+    DIRECTORY_PAGE_SIZES,
     ORDER_NAME,
     ORDER_NEWEST,
     ORDER_RELEVANCE,
-    SEARCH_RANK_LIMIT,
     search_words,
 )
 from members.validators import clean_krs, clean_nip, clean_regon, clean_vat_number
@@ -107,10 +109,20 @@ def directory_cursor_key(order: str, raw: str) -> tuple:
     if signed_order != order or not isinstance(key, list):
         raise ValueError("cursor of another order")
     if order == ORDER_RELEVANCE:
-        (offset,) = key
-        if not isinstance(offset, int) or not 0 < offset < SEARCH_RANK_LIMIT:
-            raise ValueError("offset out of range")
-        return (offset,)
+        if len(key) != 3:
+            raise ValueError("bad cursor key")
+        score, name, pk = key
+        if (
+            not isinstance(score, int | float)
+            or isinstance(score, bool)
+            or not math.isfinite(score)
+            or not isinstance(name, str)
+            or not isinstance(pk, int)
+        ):
+            raise ValueError("bad cursor key")
+        return (float(score), name, pk)
+    if len(key) != 2:
+        raise ValueError("bad cursor key")
     value, pk = key
     if not isinstance(pk, int) or not isinstance(value, str):
         raise ValueError("bad cursor key")
@@ -148,6 +160,16 @@ class DirectoryFilterForm(forms.Form):
             ("", _("Best match")),
             (ORDER_NAME, _("Name A–Z")),
             (ORDER_NEWEST, _("Newest members")),
+        ],
+    )
+    size = forms.TypedChoiceField(
+        label=_("Per page"),
+        required=False,
+        coerce=int,
+        empty_value=DIRECTORY_PAGE_SIZE,
+        # The default size is the empty choice, so that links stay short.
+        choices=[
+            ("" if n == DIRECTORY_PAGE_SIZE else str(n), str(n)) for n in DIRECTORY_PAGE_SIZES
         ],
     )
     after = forms.CharField(required=False, max_length=600, widget=forms.HiddenInput)

@@ -366,6 +366,8 @@ class Firm(models.Model):
             GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="members_firm_name_trgm"),
             # The directory's default order within active members.
             models.Index(fields=["status", "name", "id"], name="members_firm_directory"),
+            # "Newest members" within active members (keyset pages).
+            models.Index(fields=["status", "-joined_on", "-id"], name="members_firm_newest"),
         ]
 
     def __str__(self):

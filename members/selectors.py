@@ -6,8 +6,8 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q
+from django.db.models.functions import Cast, Lower
 
 from chemster.lib.i18n import localized
 from members.models import Competence, CompetenceGroup, Firm, FirmRole
@@ -65,11 +65,11 @@ def active_member_count() -> int:
 # --- The directory and its search -------------------------------------------
 
 DIRECTORY_PAGE_SIZE = 20
+# The page sizes a visitor may choose; larger pages are never built.
+DIRECTORY_PAGE_SIZES = (10, 20, 50)
 # Counts stop here ("more than 1,000"), so a count costs at most this many
 # index entries however many firms match.
 DIRECTORY_COUNT_LIMIT = 1000
-# "Best match" ranks at most this many matches (see search_firms).
-SEARCH_RANK_LIMIT = 300
 SEARCH_MAX_WORDS = 8
 
 ORDER_NAME = "name"
@@ -97,7 +97,8 @@ class DirectoryPage:
 
     ``count`` stops at ``DIRECTORY_COUNT_LIMIT`` (then ``count_capped``);
     ``next_key`` is the position after the last firm shown, for the next
-    page's cursor: ``(name, id)``, ``(joined_on, id)`` or ``(offset,)``.
+    page's cursor: ``(name, id)``, ``(joined_on, id)`` or, for best match,
+    ``(score, name, id)``.
     ``mode`` says how the words matched: "all" (no words), "fulltext", or
     "similar" (the trigram fallback on the name).
     """
@@ -108,11 +109,6 @@ class DirectoryPage:
     order: str
     mode: str
     next_key: tuple | None
-
-    @property
-    def ranks_some_matches_only(self) -> bool:
-        """Best match shows only the first SEARCH_RANK_LIMIT matches."""
-        return self.order == ORDER_RELEVANCE and self.count > SEARCH_RANK_LIMIT
 
 
 def search_words(query: str) -> list[str]:
@@ -194,18 +190,20 @@ def search_firms(
     column instead (the search vector stays in the database), so callers
     may read any field the requester may see.
 
-    Paging costs the same on every page:
+    Every order uses keyset pagination, so a deep page costs what the
+    first one does: ``after`` is the position of the previous page's last
+    firm.
 
-    - name and newest orders use keyset pagination: ``after`` is the
-      ``(name, id)`` or ``(joined_on, id)`` of the previous page's last
-      firm, so page 500 reads as few rows as page 1 (the name order walks
-      the ``members_firm_directory`` index);
-    - "best match" ranks with ``ts_rank`` (the name has weight A, so name
-      matches come before description matches) or, in the fallback, by
-      similarity, but only among the first ``SEARCH_RANK_LIMIT`` matches the
-      index returns: ranking reads every candidate's vector, so ranking all
-      matches of a common prefix among 100,000 firms would cost more than
-      the page is worth. ``after`` is then ``(offset,)`` within those.
+    - name order: ``(name, id)``; the page walks the
+      ``members_firm_directory`` index and stops after ``page_size`` rows;
+    - newest members: ``(joined_on, id)``, on ``members_firm_newest``;
+    - best match: ``(score, name, id)``. Every match is ranked with
+      ``ts_rank`` (the name has weight A, so name matches come before
+      description matches) or, in the fallback, by trigram similarity, and
+      PostgreSQL keeps only the best ``page_size`` in a top-N sort: the
+      first page is exactly that of a full ranking, however many firms
+      match. The matches come from the GIN index; the ranking reads each
+      match's vector once.
     """
     firms = filter_firms(
         Firm.objects.active(),
@@ -238,13 +236,17 @@ def search_firms(
     rows, next_key = [], None
     if count:
         if order == ORDER_RELEVANCE:
-            offset = after[0] if after else 0
-            candidates = firms.order_by().values("pk")[:SEARCH_RANK_LIMIT]
-            page = (
-                Firm.objects.filter(pk__in=candidates)
-                .annotate(score=score)
-                .order_by("-score", "name", "id")[offset : offset + page_size + 1]
-            )
+            # ts_rank and similarity are float4, which psycopg reads back
+            # rounded; as float8 the cursor compares exactly.
+            page = firms.annotate(score=Cast(score, FloatField()))
+            if after:
+                rank, name, pk = after
+                page = page.filter(
+                    Q(score__lt=rank)
+                    | Q(score=rank, name__gt=name)
+                    | Q(score=rank, name=name, pk__gt=pk)
+                )
+            page = page.order_by("-score", "name", "id")[: page_size + 1]
         elif order == ORDER_NEWEST:
             if after:
                 joined_on, pk = after
@@ -265,7 +267,7 @@ def search_firms(
             rows = rows[:page_size]
             last = rows[-1]
             if order == ORDER_RELEVANCE:
-                next_key = ((after[0] if after else 0) + page_size,)
+                next_key = (last.score, last.name, last.pk)
             elif order == ORDER_NEWEST:
                 next_key = (last.joined_on, last.pk)
             else:

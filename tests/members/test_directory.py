@@ -247,6 +247,9 @@ def test_count_stops_at_the_limit(client, settings, monkeypatch):
         # A cursor of the name order used with another order.
         ({"after": directory_cursor("name", ("Alfa", 1)), "sort": "newest"}, "after"),
         ({"after": directory_cursor("relevance", (10_000,)), "q": "chem"}, "after"),
+        ({"after": directory_cursor("relevance", ("high", "Alfa", 1)), "q": "chem"}, "after"),
+        ({"size": "1000"}, "size"),
+        ({"size": "ten"}, "size"),
         (
             {"after": signing.dumps(["newest", ["not-a-date", 1]], salt=DIRECTORY_CURSOR_SALT)},
             "after",
@@ -414,16 +417,30 @@ def test_deep_page_costs_the_same_queries_as_the_first(client, django_assert_num
     assert _listed(response) == [f"Firma {n:04d}" for n in range(380, 400)]
 
 
-def test_best_match_says_when_it_ranks_only_some_matches(client, monkeypatch):
-    monkeypatch.setattr("members.selectors.SEARCH_RANK_LIMIT", 2)
-    monkeypatch.setattr("members.directory_views.SEARCH_RANK_LIMIT", 2)
+def test_best_match_ranks_every_match_across_pages(client):
+    # Name matches (weight A) outrank description matches (weight C),
+    # however many firms match and in whatever order the index finds them.
+    for n in range(12):
+        _firm(f"Zakład {n:02d}", description_pl="Chemia specjalistyczna.")
     for n in range(3):
         _firm(f"Chemia {n}")
 
-    ranked = client.get("/en/firms/", {"q": "chemia"})
-    by_name = client.get("/en/firms/", {"q": "chemia", "sort": "name"})
+    first = client.get(URL, {"q": "chemia", "size": "10"})
+    second = client.get(URL + _next_url(first))
 
-    assert len(_listed(ranked)) == 2
-    assert "Best match orders the first 2 matches only." in ranked.content.decode()
-    assert len(_listed(by_name)) == 3
-    assert "Best match orders" not in by_name.content.decode()
+    assert _listed(first)[:3] == ["Chemia 0", "Chemia 1", "Chemia 2"]
+    assert len(_listed(first)) == 10
+    assert _listed(first) + _listed(second) == (
+        ["Chemia 0", "Chemia 1", "Chemia 2"] + [f"Zakład {n:02d}" for n in range(12)]
+    )
+    assert _next_url(second) is None
+
+
+@pytest.mark.parametrize(("size", "listed"), [("", 20), ("10", 10), ("50", 25)])
+def test_visitor_chooses_the_page_size(client, size, listed):
+    for n in range(25):
+        _firm(f"Alfa {n:02d}")
+
+    response = client.get(URL, {"size": size})
+
+    assert len(_listed(response)) == listed
