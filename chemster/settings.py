@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Needs request.user; a hit skips only the middleware below it.
+    "chemster.lib.page_cache.anonymous_page_cache",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -135,8 +137,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envurl("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss"))
 CACHES = {
-    # Login rate limits and API throttles: in the database, so that logging
-    # in keeps working while Redis is down.
+    # Login rate limits: in the database, so that logging in keeps working
+    # while Redis is down (the API's throttles count in Redis, below).
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
@@ -155,9 +157,22 @@ CACHES = {
         },
     },
 }
+# API throttle counters (chemster.lib.throttling): a Redis error reads as "no
+# requests yet", so the API fails open while Redis is down.
+CACHES["throttles"] = {
+    **CACHES["fragments"],
+    "KEY_PREFIX": envstr("FRAGMENT_CACHE_PREFIX", "chemster") + ":throttle",
+    "TIMEOUT": None,
+}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "chemster.cache"
 FRAGMENT_CACHE_ENABLED = envbool("FRAGMENT_CACHE_ENABLED", True)
+# Whole anonymous pages in the same Redis (chemster.lib.page_cache), for
+# this many seconds; 0, the default, turns it off. Off because only the
+# directory's and the footer's services invalidate it: any other page (events,
+# projects, news) may show data this old to visitors. Turn it on for a
+# traffic peak, with a short time.
+ANONYMOUS_PAGE_CACHE_SECONDS = envint("ANONYMOUS_PAGE_CACHE_SECONDS", 0, minimum=0)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Auth ---------------------------------------------------------------
@@ -303,13 +318,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "chemster.lib.api.PortalPagination",
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "chemster.lib.api.exception_handler",
-    # Counted in the default (database) cache, so throttling holds across
-    # web replicas and keeps working while Redis is down.
+    # Counted in Redis (the "throttles" cache), so throttling holds across
+    # web replicas; while Redis is down the API is not throttled rather
+    # than failing (chemster.lib.throttling).
     # A view that names a throttle_scope is also counted in that scope.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "chemster.lib.throttling.PortalAnonRateThrottle",
+        "chemster.lib.throttling.PortalUserRateThrottle",
+        "chemster.lib.throttling.PortalScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": "100/hour",

@@ -16,6 +16,7 @@ handler500 = "chemster.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     # One-click unsubscribe links in mail carry no language prefix.
     path("unsubscribe/<str:token>", newsletter_views.unsubscribe, name="unsubscribe"),
     # The API, its schema and its documentation (public, as the schema holds

@@ -187,6 +187,19 @@ def healthz(request):
     )
 
 
+@login_not_required
+@never_cache
+@require_GET
+def ping(request):
+    """One PostgreSQL query through every middleware, and nothing else: the
+    one-query baseline of the HTTP benchmark (bench/http.py). /healthz also
+    opens a Redis connection (a handshake of several round trips), which
+    under load costs more than the query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("pong", content_type="text/plain")
+
+
 def server_error(request):
     """Answer an unhandled error without touching the database.
 

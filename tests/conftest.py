@@ -71,8 +71,10 @@ def _polish_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_fragment_cache():
-    """Each test starts without cached fragments (only this suite's keys)."""
+    """Each test starts without cached fragments or API throttle counts
+    (only this suite's keys)."""
     caches["fragments"].delete_pattern("*")
+    caches["throttles"].delete_pattern("*")
     yield
 
 
@@ -201,7 +203,7 @@ def celery_eager(settings):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database also gets the default cache's table, as
-    ``scripts/start`` creates it: API throttles and login rate limits live
-    there."""
+    ``scripts/start`` creates it: login rate limits live there (the API
+    throttles count in Redis)."""
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)

@@ -37,6 +37,7 @@ COORDINATOR_ONLY = {
 ROUTES = {
     # --- The frame: public pages ---------------------------------------
     "healthz": Route(everyone(200), language=False),
+    "ping": Route(everyone(200), language=False),
     "home": Route(everyone(200)),
     "about": Route(everyone(200)),
     "contact": Route(everyone(200)),

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils import translation
 
+from chemster.lib.page_cache import bump_generation
+
 logger = logging.getLogger("chemster.cache")
 
 T = TypeVar("T")
@@ -44,7 +46,9 @@ def cached(key: str, build: Callable[[], T], *, timeout: int | None = None) -> T
 
 
 def invalidate(*keys: str) -> None:
-    """Drop the fragments ``keys`` in every language."""
+    """Drop the fragments ``keys`` in every language, and every cached page
+    (``chemster.lib.page_cache``), which may show the same data."""
     _fragments().delete_many(
         [language_key(key, code) for key in keys for code, _name in settings.LANGUAGES]
     )
+    bump_generation()

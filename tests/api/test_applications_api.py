@@ -286,9 +286,9 @@ def test_application_list_query_count(api_client_as, coordinator, django_assert_
     client = api_client_as("coordinator")
 
     # 1 the token and its user, 2 UPDATE last_used_at, 3 the coordinators'
-    # group, 4 the TOTP authenticator, 5-10 the user throttle in the
-    # database cache, 11 the count, 12 the page with the firms.
-    with django_assert_num_queries(12):
+    # group, 4 the TOTP authenticator, 5 the count, 6 the page with the
+    # firms.
+    with django_assert_num_queries(6):
         response = client.get(reverse("api:applications"), {"page_size": 100})
 
     assert response.json()["count"] == count

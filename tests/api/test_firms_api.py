@@ -75,11 +75,8 @@ def test_competences_are_public_in_both_languages(api_client_as, member):
 def test_competences_query_count(api_client_as, django_assert_num_queries):
     client = api_client_as("visitor")
 
-    # 1-6 the anonymous throttle's history in the database cache (SELECT;
-    # COUNT for culling, SAVEPOINT, SELECT the row, INSERT, RELEASE), 7-12
-    # the same for the user throttle (keyed by address for a visitor),
-    # 13 the groups, 14 their competences.
-    with django_assert_num_queries(14):
+    # 1 the groups, 2 their competences.
+    with django_assert_num_queries(2):
         response = client.get(reverse("api:competences"))
 
     assert response.status_code == 200
@@ -267,10 +264,8 @@ def test_firm_list_query_count_for_a_visitor(api_client_as, django_assert_num_qu
     _firms_with_competences(count)
     client = api_client_as("visitor")
 
-    # 1-12 the anonymous and the user throttle in the database cache (6
-    # each: SELECT; COUNT for culling, SAVEPOINT, SELECT, INSERT, RELEASE),
-    # 13 the capped count, 14 the page of firms, 15 their competences.
-    with django_assert_num_queries(15):
+    # 1 the capped count, 2 the page of firms, 3 their competences.
+    with django_assert_num_queries(3):
         response = client.get(reverse("api:firms"), {"page_size": 100})
 
     assert len(response.json()["results"]) == count
@@ -284,10 +279,10 @@ def test_firm_list_query_count_for_a_member(
     _firms_with_competences(count)
     client = api_client_as("firm_b_editor")
 
-    # 1 the token and its user, 2 UPDATE last_used_at, 3-8 the user
-    # throttle in the database cache, 9 the capped count, 10 the page of
-    # firms, 11 their competences, 12 whether the user is a member.
-    with django_assert_num_queries(12):
+    # 1 the token and its user, 2 UPDATE last_used_at, 3 the capped count,
+    # 4 the page of firms, 5 their competences, 6 whether the user is a
+    # member.
+    with django_assert_num_queries(6):
         response = client.get(reverse("api:firms"), {"page_size": 100})
 
     assert len(response.json()["results"]) == count + 1
@@ -342,9 +337,8 @@ def test_firm_detail_query_count(api_client_as, firm_a_profile, django_assert_nu
     firm_a_profile.competences.set(Competence.objects.all()[:5])
     client = api_client_as("visitor")
 
-    # 1-12 the two throttles in the database cache, 13 the firm, 14 its
-    # roles (can_edit), 15 its competences.
-    with django_assert_num_queries(15):
+    # 1 the firm, 2 its roles (can_edit), 3 its competences.
+    with django_assert_num_queries(3):
         response = client.get(reverse("api:firm", kwargs={"slug": "firma-a"}))
 
     assert len(response.json()["competences"]) == 5
@@ -637,11 +631,35 @@ def test_contacts_query_count(api_client_as, contacts, firm_a_admin, django_asse
         ContactFactory(firm=contacts.firm, email=f"k{n}@firma-b.pl")
     client = api_client_as("firm_a_admin")
 
-    # 1 the token and its user, 2 UPDATE last_used_at, 3-8 the user
-    # throttle, 9 whether the user is a member (permission), 10 the firm,
-    # 11 its roles, 12 whether the user is a coordinator (can_edit_firm),
-    # 13 the contacts.
-    with django_assert_num_queries(13):
+    # 1 the token and its user, 2 UPDATE last_used_at, 3 whether the user
+    # is a member (permission), 4 whether the user is a coordinator (which
+    # firms they may see), 5 the firm, 6 its roles, 7 the contacts.
+    with django_assert_num_queries(7):
         response = client.get(reverse("api:firm-contacts", kwargs={"slug": "firma-b"}))
 
     assert len(response.json()["contacts"]) == 11
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", ["visitor", "outsider", "firm_b_editor", "coordinator"])
+def test_firm_list_items_equal_what_the_serializer_documents(viewer, request):
+    from django.contrib.auth.models import AnonymousUser
+
+    from members.api import FirmSerializer, firm_list_items
+    from members.selectors import search_firms
+
+    group = CompetenceGroup.objects.order_by("position").first()
+    public = FirmFactory(
+        latitude=Decimal("50.34512"),
+        longitude=Decimal("18.21234"),
+        public_fields=list(Firm.VISIBILITY_FIELDS),
+    )
+    public.competences.set(Competence.objects.filter(group=group)[:3])
+    FirmFactory(public_fields=[], size_class="", kind=Firm.Kind.UNIVERSITY)
+    user = AnonymousUser() if viewer == "visitor" else request.getfixturevalue(viewer)
+    firms = search_firms(full_profile=True).firms
+
+    assert (
+        firm_list_items(firms, user)
+        == FirmSerializer(firms, many=True, context={"user": user}).data
+    )

@@ -87,11 +87,8 @@ def test_token_list_shows_own_live_tokens_newest_first(firm_a_admin, firm_b_admi
 
 def _list_queries(django_assert_num_queries, client):
     # 1 the token and its user (authentication), 2 UPDATE last_used_at,
-    # 3-8 the throttle's history in the database cache (SELECT; then on
-    # setting it COUNT for culling, SAVEPOINT, SELECT the row, INSERT,
-    # RELEASE SAVEPOINT), 9 COUNT of the user's live tokens, 10 the page of
-    # tokens.
-    with django_assert_num_queries(10):
+    # 3 COUNT of the user's live tokens, 4 the page of tokens.
+    with django_assert_num_queries(4):
         response = client.get(reverse("api:tokens"), {"page_size": 100})
     return response
 

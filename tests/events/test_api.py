@@ -132,10 +132,8 @@ def test_list_query_count(api_client_as, django_assert_num_queries, count):
     EventFactory.create_batch(count)
     client = api_client_as("visitor")
 
-    # 1-12 the anonymous and user throttles' histories in the database cache
-    # (as in tests/api), 13 the count of the page, 14 the page's events with
-    # their seat counts.
-    with django_assert_num_queries(14):
+    # 1 the count of the page, 2 the page's events with their seat counts.
+    with django_assert_num_queries(2):
         response = client.get(reverse("api:events"), {"page_size": 100})
 
     assert len(response.json()["results"]) == count
@@ -148,9 +146,9 @@ def test_list_query_count_for_a_member(api_client_as, django_assert_num_queries,
     client = api_client_as("firm_a_editor")
 
     # 1 the token with its user, 2 the token's last use, 3 whether the user
-    # is the coordinator, 4 whether they are a member, 5-10 the user
-    # throttle's history, 11 the count, 12 the page's events.
-    with django_assert_num_queries(12):
+    # is the coordinator, 4 whether they are a member, 5 the count, 6 the
+    # page's events.
+    with django_assert_num_queries(6):
         response = client.get(reverse("api:events"), {"page_size": 100})
 
     assert len(response.json()["results"]) == count
@@ -412,9 +410,9 @@ def test_registrations_list_query_count(api_client_as, django_assert_num_queries
     client = api_client_as("coordinator")
 
     # 1 the token with its user, 2 the token's last use, 3 the coordinator's
-    # group, 4 their two-factor login, 5-10 the user throttle's history,
-    # 11 the event, 12 the count, 13 the page with firms and users.
-    with django_assert_num_queries(13):
+    # group, 4 their two-factor login, 5 the event, 6 the count, 7 the page
+    # with firms and users.
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("api:event-registrations", kwargs={"slug": "duze"}), {"page_size": 100}
         )
@@ -457,9 +455,9 @@ def test_my_registrations_query_count(
         _register(firm_a_editor, event)
     client = api_client_as("firm_a_editor")
 
-    # 1 the token with its user, 2 the token's last use, 3-8 the user
-    # throttle's history, 9 the count, 10 the page with the events.
-    with django_assert_num_queries(10):
+    # 1 the token with its user, 2 the token's last use, 3 the count, 4 the
+    # page with the events.
+    with django_assert_num_queries(4):
         response = client.get(reverse("api:my-registrations"), {"page_size": 100})
 
     assert len(response.json()["results"]) == count

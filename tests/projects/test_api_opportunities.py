@@ -132,10 +132,10 @@ def test_board_query_count(api_client_as, django_assert_num_queries, count):
         OpportunityFactory().competences.set(competences)
     client = api_client_as("firm_b_editor")
 
-    # 1 the token, 2 last_used_at, 3-8 the user throttle, 9 whether the
-    # user is a member (the search's fields and the full text), 10 the
-    # count, 11 the page with the firms, 12 the competences.
-    with django_assert_num_queries(12):
+    # 1 the token, 2 last_used_at, 3 whether the user is a member (the
+    # search's fields and the full text), 4 the count, 5 the page with the
+    # firms, 6 the competences.
+    with django_assert_num_queries(6):
         response = client.get(_url("opportunities"), {"page_size": 100})
 
     assert len(response.json()["results"]) == min(count, 100)
@@ -463,10 +463,10 @@ def test_interests_query_count(api_client_as, published, django_assert_num_queri
         InterestFactory(opportunity=published)
     client = api_client_as("firm_a_editor")
 
-    # 1 the token, 2 last_used_at, 3-8 the user throttle, 9 the posting
-    # with its firm, 10 its competences, 11 the user's firm roles, 12 the
-    # count, 13 the page with firms and people.
-    with django_assert_num_queries(13):
+    # 1 the token, 2 last_used_at, 3 the posting with its firm, 4 its
+    # competences, 5 the user's firm roles, 6 the count, 7 the page with
+    # firms and people.
+    with django_assert_num_queries(7):
         response = client.get(_url("opportunity-interests", pk=published.pk), {"page_size": 100})
 
     assert response.json()["count"] == count

@@ -159,9 +159,8 @@ def test_list_query_count_for_a_visitor(api_client_as, firm_a, django_assert_num
     led_project(firm_a, slug="publiczny").needed_competences.set(Competence.objects.all()[:2])
     client = api_client_as("visitor")
 
-    # 1-12 the anonymous and the user throttle in the database cache (6
-    # each), 13 the count, 14 the page with the firms, 15 the competences.
-    with django_assert_num_queries(15):
+    # 1 the count, 2 the page with the firms, 3 the competences.
+    with django_assert_num_queries(3):
         response = client.get(_url("projects"), {"page_size": 100})
 
     assert _slugs(response) == ["publiczny"]
@@ -173,10 +172,10 @@ def test_list_query_count_for_a_member(api_client_as, firm_a, django_assert_num_
     _projects_with_competences(firm_a, count)
     client = api_client_as("firm_b_editor")
 
-    # 1 the token and its user, 2 UPDATE last_used_at, 3-8 the user
-    # throttle, 9 whether the user is a member, 10 the count, 11 the page
-    # with the firms, 12 the competences.
-    with django_assert_num_queries(12):
+    # 1 the token and its user, 2 UPDATE last_used_at, 3 whether the user
+    # is a member, 4 the count, 5 the page with the firms, 6 the
+    # competences.
+    with django_assert_num_queries(6):
         response = client.get(_url("projects"), {"page_size": 100})
 
     assert len(response.json()["results"]) == min(count, 100)
@@ -279,11 +278,11 @@ def test_detail_query_count(api_client_as, members_project, django_assert_num_qu
     members_project.needed_competences.set(Competence.objects.all()[:4])
     client = api_client_as("firm_b_admin")
 
-    # 1 the token, 2 last_used_at, 3-8 the throttle, 9 whether the user is a
-    # member, 10 the project and its firm, 11 competences, 12 participations
-    # with firms, 13 external partners, 14 whether the user is the
-    # coordinator, 15 the user's firm roles (can_manage, is_participant).
-    with django_assert_num_queries(15):
+    # 1 the token, 2 last_used_at, 3 whether the user is a member, 4 the
+    # project and its firm, 5 competences, 6 participations with firms,
+    # 7 external partners, 8 whether the user is the coordinator, 9 the
+    # user's firm roles (can_manage, is_participant).
+    with django_assert_num_queries(9):
         response = client.get(_url("project", slug="tajny"))
 
     assert len(response.json()["participants"]) == 6
@@ -596,10 +595,9 @@ def test_external_partners_query_count(
         )
     client = api_client_as("visitor")
 
-    # 1-12 the two throttles, 13 the project, 14 its competences,
-    # 15 participations, 16 external partners (prefetched for the detail),
-    # 17 the count, 18 the page.
-    with django_assert_num_queries(18):
+    # 1 the project, 2 its competences, 3 participations, 4 external
+    # partners (prefetched for the detail), 5 the count, 6 the page.
+    with django_assert_num_queries(6):
         response = client.get(_url("project-external-partners", slug="jawny"), {"page_size": 100})
 
     assert response.json()["count"] == count

@@ -1,8 +1,13 @@
-"""Fill an empty database with a realistic demo cluster; safe to run again."""
+"""Fill an empty database with a realistic demo cluster; safe to run again.
 
-from django.core.management.base import BaseCommand
+With ``--scale N`` it fills an empty database with N generated firms and
+data in proportion instead (``bench.generate``, for the benchmarks).
+"""
+
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bench import generate as bench_generate
 from events import demo as events_demo
 from members import demo as members_demo
 from newsletters import demo as newsletters_demo
@@ -22,8 +27,17 @@ class Command(BaseCommand):
             default=DEMO_PASSWORD_DEFAULT,
             help="password of the demo accounts (default: %(default)s)",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            help="instead of the demo, generate this many firms and data in proportion "
+            "(an empty database only; accounts get unusable passwords)",
+        )
 
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, scale=None, **options):
+        if scale is not None:
+            self._generate(scale)
+            return
         with transaction.atomic():
             logins = members_demo.seed(password=password)
             # The rest finds the demo firms and users by their slugs and
@@ -37,3 +51,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password: {password}):")
         for role, email, note in logins:
             self.stdout.write(f"  {role:<12} {email}  ({note})")
+
+    def _generate(self, scale: int) -> None:
+        try:
+            counts = bench_generate.generate(scale, log=self.stdout.write)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(f"Generated {scale:,} firms; rows per table:")
+        for table, count in counts.items():
+            self.stdout.write(f"  {table:<40} {count:>10,}")
