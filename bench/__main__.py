@@ -64,7 +64,7 @@ def _median_rounds(rounds: list[dict]) -> dict:
 def machine() -> dict:
     import psycopg
 
-    with psycopg.connect(databases.server_url(), autocommit=True) as conn:
+    with psycopg.connect(databases.database_url("postgres"), autocommit=True) as conn:
         server = conn.execute("SHOW server_version").fetchone()[0]
     cpu = ""
     try:

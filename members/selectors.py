@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast, Lower
@@ -181,8 +182,8 @@ def search_firms(
     trigram word similarity (``lower(name) %> words``, the trigram GIN
     index), so a misspelt name still finds the firm.
 
-    Queries: one capped count (a second one for the trigram fallback), one
-    for the page, one for the page's competences; none for the page when
+    Queries: one capped count (a second one for the trigram fallback) and
+    one for the page with its firms' competences; none for the page when
     the count is zero.
 
     Firms come with the columns a directory entry shows and their
@@ -259,7 +260,7 @@ def search_firms(
                 firms = firms.filter(name__gte=name).exclude(name=name, pk__lte=pk)
             page = firms.order_by("name", "id")[: page_size + 1]
         page = page.defer("search_vector") if full_profile else page.only(*_DIRECTORY_COLUMNS)
-        rows = list(page)
+        rows = list(_with_competences(page))
         _attach_competences(rows)
         if len(rows) > page_size:
             rows = rows[:page_size]
@@ -289,24 +290,39 @@ class ListedCompetence:
     name_en: str
 
 
-def _attach_competences(firms: list) -> None:
-    """Set ``firm.listed_competences`` on each of ``firms``: its competences
-    in the taxonomy's order, from one query of plain rows.
-
-    Cheaper than ``prefetch_related``, which builds a model instance and a
-    related manager for each of a page's hundred-odd competences: that cost
-    more than the rest of the API firm list (docs/performance.md).
-    """
-    by_firm = {}
-    for firm in firms:
-        firm.listed_competences = by_firm[firm.pk] = []
-    rows = (
-        Firm.competences.through.objects.filter(firm_id__in=list(by_firm))
-        .order_by("competence__group__position", "competence__position", "competence_id")
-        .values_list("firm_id", "competence_id", "competence__name_pl", "competence__name_en")
+def _with_competences(firms):
+    """``firms`` annotated with their competences' ids and names, in the
+    taxonomy's order, as arrays in the page's own query (see
+    ``_attach_competences``)."""
+    through = Firm.competences.through.objects.filter(firm_id=OuterRef("pk")).order_by(
+        "competence__group__position", "competence__position", "competence_id"
     )
-    for firm_id, pk, name_pl, name_en in rows:
-        by_firm[firm_id].append(ListedCompetence(pk, name_pl, name_en))
+    return firms.annotate(
+        competence_ids=ArraySubquery(through.values("competence_id")),
+        competence_names_pl=ArraySubquery(through.values("competence__name_pl")),
+        competence_names_en=ArraySubquery(through.values("competence__name_en")),
+    )
+
+
+def _attach_competences(firms: list) -> None:
+    """Set ``firm.listed_competences`` on each of ``firms`` from the arrays
+    ``_with_competences`` added: no query of its own.
+
+    Cheaper than ``prefetch_related``, which costs a query and builds a model
+    instance and a related manager for each of a page's hundred-odd
+    competences: that cost more than the rest of the API firm list
+    (docs/performance.md).
+    """
+    for firm in firms:
+        firm.listed_competences = [
+            ListedCompetence(pk, name_pl, name_en)
+            for pk, name_pl, name_en in zip(
+                firm.competence_ids,
+                firm.competence_names_pl,
+                firm.competence_names_en,
+                strict=True,
+            )
+        ]
 
 
 def directory_facets() -> dict:

@@ -21,7 +21,15 @@ class PortalAnonRateThrottle(AnonRateThrottle):
 
 
 class PortalUserRateThrottle(UserRateThrottle):
+    """Per user; visitors are left to the anonymous throttle (DRF's own
+    class counts them a second time, by address)."""
+
     cache = _throttle_cache
+
+    def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)
 
 
 class PortalScopedRateThrottle(ScopedRateThrottle):
