@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from bench import databases
 from bench.budgets import evaluate, report
@@ -41,13 +42,22 @@ def _pages(url: str, *, zeal: bool = False, app_dir: Path = REPO) -> dict:
     command = [sys.executable, "-m", "bench.pages", "--database-url", url]
     if zeal:
         command.append("--zeal")
-    env = {**os.environ, "PYTHONPATH": f"{app_dir}{os.pathsep}{REPO}"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{app_dir}{os.pathsep}{REPO}",
+        "BENCH_APP_DIR": str(app_dir),
+    }
     done = subprocess.run(
         command, cwd=app_dir, env=env, capture_output=True, text=True, check=False
     )
     if done.returncode:
         raise RuntimeError(f"bench.pages failed on {url}:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _own_redis_database(url: str, number: int = 13) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{number}"))
 
 
 def _median_rounds(rounds: list[dict]) -> dict:
@@ -126,7 +136,9 @@ def main(argv=None) -> int:
     if BUDGET_SCALE in urls:
         log("django-zeal at 10,000 firms")
         results["zeal"] = _pages(urls[BUDGET_SCALE], zeal=True, app_dir=args.app_dir)
-        redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6390/0")
+        # A Redis database of the benchmark's own: the mail benchmark purges
+        # its Celery queue.
+        redis_url = _own_redis_database(os.environ.get("REDIS_URL", "redis://127.0.0.1:6390/0"))
         if not args.skip_http:
             from bench.http import run_http
 

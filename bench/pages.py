@@ -50,7 +50,9 @@ def setup_django(database_url: str, *, zeal: bool = False) -> None:
     os.environ.setdefault("STATIC_MANIFEST", "0")
     os.environ["ZEAL_ENABLED"] = "1" if zeal else "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chemster.settings")
-    sys.path.insert(0, str(REPO))
+    # The portal to time: this checkout, or another one (``--app-dir`` of
+    # ``python -m bench``, e.g. the code before a change).
+    sys.path.insert(0, os.environ.get("BENCH_APP_DIR", str(REPO)))
     import django
 
     django.setup()

@@ -29,6 +29,11 @@ PRODUCTION = {
         ("DATABASE_CONN_MAX_AGE", "ten", "DATABASE_CONN_MAX_AGE='ten' is not a whole number"),
         ("EMAIL_PORT", "25a", "EMAIL_PORT='25a' is not a whole number"),
         (
+            "DATABASE_RANDOM_PAGE_COST",
+            "fast",
+            "DATABASE_RANDOM_PAGE_COST must be a positive number, not 'fast'",
+        ),
+        (
             "DATABASE_URL",
             "mysql://root@localhost/chemster",
             "DATABASE_URL must be a PostgreSQL URL",
@@ -143,3 +148,14 @@ def test_every_variable_settings_read_is_described_in_env_example():
 
     assert read  # the pattern still finds the settings' variables
     assert sorted(read - described) == []
+
+
+@pytest.mark.django_db
+def test_connections_price_random_reads_for_ssd_storage():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        (value,) = cursor.fetchone()
+
+    assert value == "1.1"
