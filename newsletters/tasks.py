@@ -15,6 +15,9 @@ def task_send_pending():
     """Send due mail; the nudge after every commit that queued mail."""
     sent = services.send_pending()
     logger.info("Sent %s mail(s)", sent)
+    # The drain that sends a campaign's last mail marks it sent, rather than
+    # the beat task a minute later.
+    campaigns.finish_campaigns()
 
 
 @shared_task(name="newsletters.sweep_outbox")
