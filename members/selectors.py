@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, FloatField, JSONField, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Lower
 
 from chemster.lib.i18n import localized
@@ -135,6 +135,18 @@ def _capped_count(firms) -> int:
     return firms.order_by()[: DIRECTORY_COUNT_LIMIT + 1].count()
 
 
+def _with_capped_count(page, matches):
+    """``page`` with the capped count of ``matches`` as ``matches_count`` on
+    every row: the count travels in the page's own statement (an InitPlan,
+    run once), which saves a round trip and a second compilation."""
+    capped = matches.order_by().values("pk")[: DIRECTORY_COUNT_LIMIT + 1]
+    sql, params = capped.query.sql_with_params()
+    # The statement is the ORM's own, compiled from ``matches``; its values
+    # stay parameters.
+    count = RawSQL(f"SELECT count(*) FROM ({sql}) AS capped", params)  # noqa: S608, S611
+    return page.annotate(matches_count=count)
+
+
 def filter_firms(firms, *, competences=(), kind: str = "", size_class: str = "", city: str = ""):
     """The directory's filters on ``firms``, combined with AND; several
     competences match a firm that has any of them (once, through EXISTS).
@@ -182,9 +194,10 @@ def search_firms(
     trigram word similarity (``lower(name) %> words``, the trigram GIN
     index), so a misspelt name still finds the firm.
 
-    Queries: one capped count (a second one for the trigram fallback) and
-    one for the page with its firms' competences; none for the page when
-    the count is zero.
+    Queries: one, for the page with its firms' competences and the capped
+    count of the matches; a second one for the trigram fallback, and one
+    more for a page past the last (its statement has no row to carry the
+    count).
 
     Firms come with the columns a directory entry shows and their
     competences as ``listed_competences`` (see ``_attach_competences``);
@@ -216,69 +229,76 @@ def search_firms(
     )
 
     words = search_words(query)
-    mode, score = "all", None
-    if words:
-        tsquery = firm_search_query(words)
-        matches = firms.filter(search_vector=tsquery)
-        count = _capped_count(matches)
-        mode, score = "fulltext", SearchRank(F("search_vector"), tsquery)
-        if count == 0:
-            text = " ".join(words)
-            matches = firms.annotate(name_lower=Lower("name")).filter(
-                name_lower__trigram_word_similar=text
-            )
-            count = _capped_count(matches)
-            mode, score = "similar", TrigramWordSimilarity(text, Lower("name"))
-        firms = matches
-    else:
-        count = _capped_count(firms)
-    if order == ORDER_RELEVANCE and not words:
-        order = ORDER_NAME
+    if not words:
+        order = ORDER_NAME if order == ORDER_RELEVANCE else order
+        page = _directory_page(firms, None, order, after, page_size, full_profile)
+        return DirectoryPage(mode="all", **page)
 
-    rows, next_key = [], None
-    if count:
+    tsquery = firm_search_query(words)
+    score = SearchRank(F("search_vector"), tsquery)
+    matches = firms.filter(search_vector=tsquery)
+    page = _directory_page(matches, score, order, after, page_size, full_profile)
+    if page["count"]:
+        return DirectoryPage(mode="fulltext", **page)
+    # Nothing matched the words: compare them with the names.
+    text = " ".join(words)
+    score = TrigramWordSimilarity(text, Lower("name"))
+    matches = firms.annotate(name_lower=Lower("name")).filter(name_lower__trigram_word_similar=text)
+    page = _directory_page(matches, score, order, after, page_size, full_profile)
+    return DirectoryPage(mode="similar", **page)
+
+
+def _directory_page(matches, score, order, after, page_size, full_profile) -> dict:
+    """The page of ``matches`` after ``after`` in ``order`` (best match by
+    ``score``), with their capped count: the fields of a DirectoryPage but
+    ``mode``. One query; a second one only for a page past the last, whose
+    statement has no row to carry the count."""
+    if order == ORDER_RELEVANCE:
+        # ts_rank and similarity are float4, which psycopg reads back
+        # rounded; as float8 the cursor compares exactly.
+        page = matches.annotate(score=Cast(score, FloatField()))
+        if after:
+            rank, name, pk = after
+            page = page.filter(
+                Q(score__lt=rank)
+                | Q(score=rank, name__gt=name)
+                | Q(score=rank, name=name, pk__gt=pk)
+            )
+        page = page.order_by("-score", "name", "id")
+    elif order == ORDER_NEWEST:
+        page = matches
+        if after:
+            joined_on, pk = after
+            page = page.filter(Q(joined_on__lt=joined_on) | Q(joined_on=joined_on, pk__lt=pk))
+        page = page.order_by("-joined_on", "-id")
+    else:
+        page = matches
+        if after:
+            name, pk = after
+            page = page.filter(name__gte=name).exclude(name=name, pk__lte=pk)
+        page = page.order_by("name", "id")
+    page = page.defer("search_vector") if full_profile else page.only(*_DIRECTORY_COLUMNS)
+    rows = list(_with_competences(_with_capped_count(page, matches))[: page_size + 1])
+    # Without a row to carry the count, none match or the page is past the last.
+    count = rows[0].matches_count if rows else (_capped_count(matches) if after else 0)
+    _attach_competences(rows)
+    next_key = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        last = rows[-1]
         if order == ORDER_RELEVANCE:
-            # ts_rank and similarity are float4, which psycopg reads back
-            # rounded; as float8 the cursor compares exactly.
-            page = firms.annotate(score=Cast(score, FloatField()))
-            if after:
-                rank, name, pk = after
-                page = page.filter(
-                    Q(score__lt=rank)
-                    | Q(score=rank, name__gt=name)
-                    | Q(score=rank, name=name, pk__gt=pk)
-                )
-            page = page.order_by("-score", "name", "id")[: page_size + 1]
+            next_key = (last.score, last.name, last.pk)
         elif order == ORDER_NEWEST:
-            if after:
-                joined_on, pk = after
-                firms = firms.filter(Q(joined_on__lt=joined_on) | Q(joined_on=joined_on, pk__lt=pk))
-            page = firms.order_by("-joined_on", "-id")[: page_size + 1]
+            next_key = (last.joined_on, last.pk)
         else:
-            if after:
-                name, pk = after
-                firms = firms.filter(name__gte=name).exclude(name=name, pk__lte=pk)
-            page = firms.order_by("name", "id")[: page_size + 1]
-        page = page.defer("search_vector") if full_profile else page.only(*_DIRECTORY_COLUMNS)
-        rows = list(_with_competences(page))
-        _attach_competences(rows)
-        if len(rows) > page_size:
-            rows = rows[:page_size]
-            last = rows[-1]
-            if order == ORDER_RELEVANCE:
-                next_key = (last.score, last.name, last.pk)
-            elif order == ORDER_NEWEST:
-                next_key = (last.joined_on, last.pk)
-            else:
-                next_key = (last.name, last.pk)
-    return DirectoryPage(
-        firms=rows,
-        count=min(count, DIRECTORY_COUNT_LIMIT),
-        count_capped=count > DIRECTORY_COUNT_LIMIT,
-        order=order,
-        mode=mode,
-        next_key=next_key,
-    )
+            next_key = (last.name, last.pk)
+    return {
+        "firms": rows,
+        "count": min(count, DIRECTORY_COUNT_LIMIT),
+        "count_capped": count > DIRECTORY_COUNT_LIMIT,
+        "order": order,
+        "next_key": next_key,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,22 +310,32 @@ class ListedCompetence:
     name_en: str
 
 
+# A firm's competences in the taxonomy's order, as one JSON array of
+# ``[id, name_pl, name_en]``: a single subquery, written out because the
+# ORM spelling (three ArraySubqueries with their joins and ordering) cost
+# more to compile than the API firm list's whole query took to run
+# (docs/performance.md). ``members_firm`` is the page query's own table.
+_COMPETENCES_SQL = """
+SELECT coalesce(
+    jsonb_agg(jsonb_build_array(c.id, c.name_pl, c.name_en) ORDER BY g.position, c.position, c.id),
+    '[]')
+FROM members_firm_competences fc
+JOIN members_competence c ON c.id = fc.competence_id
+JOIN members_competencegroup g ON g.id = c.group_id
+WHERE fc.firm_id = members_firm.id
+"""
+
+
 def _with_competences(firms):
-    """``firms`` annotated with their competences' ids and names, in the
-    taxonomy's order, as arrays in the page's own query (see
-    ``_attach_competences``)."""
-    through = Firm.competences.through.objects.filter(firm_id=OuterRef("pk")).order_by(
-        "competence__group__position", "competence__position", "competence_id"
-    )
-    return firms.annotate(
-        competence_ids=ArraySubquery(through.values("competence_id")),
-        competence_names_pl=ArraySubquery(through.values("competence__name_pl")),
-        competence_names_en=ArraySubquery(through.values("competence__name_en")),
-    )
+    """``firms`` annotated with their competences (ids and names, in the
+    taxonomy's order) in the page's own query (see ``_attach_competences``)."""
+    # A constant statement without parameters: nothing from a request reaches it.
+    competences = RawSQL(_COMPETENCES_SQL, (), output_field=JSONField())  # noqa: S611
+    return firms.annotate(competence_rows=competences)
 
 
 def _attach_competences(firms: list) -> None:
-    """Set ``firm.listed_competences`` on each of ``firms`` from the arrays
+    """Set ``firm.listed_competences`` on each of ``firms`` from the array
     ``_with_competences`` added: no query of its own.
 
     Cheaper than ``prefetch_related``, which costs a query and builds a model
@@ -315,13 +345,7 @@ def _attach_competences(firms: list) -> None:
     """
     for firm in firms:
         firm.listed_competences = [
-            ListedCompetence(pk, name_pl, name_en)
-            for pk, name_pl, name_en in zip(
-                firm.competence_ids,
-                firm.competence_names_pl,
-                firm.competence_names_en,
-                strict=True,
-            )
+            ListedCompetence(pk, name_pl, name_en) for pk, name_pl, name_en in firm.competence_rows
         ]
 
 

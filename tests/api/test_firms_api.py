@@ -264,8 +264,8 @@ def test_firm_list_query_count_for_a_visitor(api_client_as, django_assert_num_qu
     _firms_with_competences(count)
     client = api_client_as("visitor")
 
-    # 1 the capped count, 2 the page of firms with their competences.
-    with django_assert_num_queries(2):
+    # 1 the page of firms with their competences and the capped count.
+    with django_assert_num_queries(1):
         response = client.get(reverse("api:firms"), {"page_size": 100})
 
     assert len(response.json()["results"]) == count
@@ -279,10 +279,10 @@ def test_firm_list_query_count_for_a_member(
     _firms_with_competences(count)
     client = api_client_as("firm_b_editor")
 
-    # 1 the token and its user, 2 UPDATE last_used_at, 3 the capped count,
-    # 4 the page of firms with their competences, 5 whether the user is a
+    # 1 the token and its user, 2 UPDATE last_used_at, 3 the page of firms
+    # with their competences and the capped count, 4 whether the user is a
     # member.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("api:firms"), {"page_size": 100})
 
     assert len(response.json()["results"]) == count + 1

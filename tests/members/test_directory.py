@@ -334,10 +334,9 @@ def test_directory_query_count_is_constant_for_a_visitor(
     client = Client()
     client.get(URL)  # fills the facet cache
 
-    with django_assert_num_queries(2):
-        # 1. the capped count of active members
-        # 2. the page of firms (20 + 1 to know whether there is a next page)
-        #    with their competences
+    with django_assert_num_queries(1):
+        # 1. the page of firms (20 + 1 to know whether there is a next page)
+        #    with their competences and the capped count of active members
         response = client.get(URL)
 
     assert len(_listed(response)) == min(firms, DIRECTORY_PAGE_SIZE)
@@ -353,12 +352,12 @@ def test_directory_query_count_is_constant_for_a_member_searching(
     client = client_as("firm_b_editor")
     client.get(URL)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         # 1. the session, 2. its user
-        # 3. the capped count of matches
-        # 4. the page of ranked firms with their competences
-        # 5. whether the user is a member (members-only descriptions)
-        # 6. whether the user is the coordinator (the menu)
+        # 3. the page of ranked firms with their competences and the
+        #    capped count of matches
+        # 4. whether the user is a member (members-only descriptions)
+        # 5. whether the user is the coordinator (the menu)
         response = client.get(URL, {"q": "chemia", "competence": [chosen[0].pk]})
 
     assert len(_listed(response)) == min(firms, DIRECTORY_PAGE_SIZE)
@@ -368,34 +367,34 @@ def test_directory_query_count_with_a_cold_facet_cache(django_assert_num_queries
     for n in range(30):
         _firm(f"Alfa {n:02d}", competences=_competences(20))
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         # 1. competence groups, 2. their competences, 3. cities (the facets)
-        # 4. the capped count, 5. the page with its firms' competences
-        # 6. the footer's site texts (a fragment of its own, cold too)
+        # 4. the page with its firms' competences and the capped count
+        # 5. the footer's site texts (a fragment of its own, cold too)
         Client().get(URL)
 
 
-def test_search_falling_back_to_trigrams_costs_one_more_count(django_assert_num_queries):
+def test_search_falling_back_to_trigrams_costs_one_more_query(django_assert_num_queries):
     for n in range(30):
         _firm(f"Borowe Laboratoria {n:02d}", competences=_competences(20))
     client = Client()
     client.get(URL)
 
-    with django_assert_num_queries(3):
-        # 1. the full-text count (none), 2. the trigram count
-        # 3. the page with its firms' competences
+    with django_assert_num_queries(2):
+        # 1. the full-text page (empty, so no count)
+        # 2. the trigram page with its firms' competences and count
         response = client.get(URL, {"q": "borowe laboratorja"})
 
     assert len(_listed(response)) == DIRECTORY_PAGE_SIZE
 
 
-def test_search_finding_nothing_reads_no_page(django_assert_num_queries):
+def test_search_finding_nothing_reads_two_empty_pages(django_assert_num_queries):
     _firm("Alfa")
     client = Client()
     client.get(URL)
 
     with django_assert_num_queries(2):
-        # 1. the full-text count, 2. the trigram count: both none
+        # 1. the full-text page, 2. the trigram page: both empty
         response = client.get(URL, {"q": "xyzzy"})
 
     assert re.search(r'aria-live="polite">[^<]*\b0\b', response.content.decode())
@@ -410,8 +409,8 @@ def test_deep_page_costs_the_same_queries_as_the_first(client, django_assert_num
     client.get(URL)
     cursor = directory_cursor("name", ("Firma 0379", Firm.objects.get(name="Firma 0379").pk))
 
-    with django_assert_num_queries(2):
-        # 1. the capped count, 2. the page after the cursor with competences
+    with django_assert_num_queries(1):
+        # 1. the page after the cursor with competences and the capped count
         response = client.get(URL, {"after": cursor})
 
     assert _listed(response) == [f"Firma {n:04d}" for n in range(380, 400)]
