@@ -48,12 +48,16 @@ from bench import words
 from bench.words import Town
 from chemster.lib.cache import invalidate
 from chemster.models import AuditEntry
+from events.content import GUEST_CLAUSE_VERSION, clause_sha256, guest_clause
 from events.models import Event, Registration
 from members.models import Competence, Contact, Firm, FirmRole, User
 from members.services import DIRECTORY_CACHE_KEYS, reindex_firms, unidecode_pl
 from newsletters.forms import newsletter_consent
 from newsletters.models import Consent, ConsentText, OptOut, address_digest
 from projects.models import Participation, Project
+
+# Guests register in Polish and are shown the Polish information clause.
+GUEST_CLAUSE_SHA256 = clause_sha256(guest_clause("pl"))
 
 # In the public description of exactly 50 active firms at every scale from
 # 1,000: a rare chemistry word ("photoinitiators").
@@ -898,7 +902,7 @@ def _write_events(run: Run) -> None:
     _copy(run, Event, columns, events)
     columns = ("event_id", "user_id", "firm_id", "name", "email", "organisation", "language",
                "state", "waitlist_position", "registered_by_id", "created_at", "confirmed_at",
-               "cancelled_at", "attended_at")  # fmt: skip
+               "cancelled_at", "attended_at", "clause_version", "clause_sha256")  # fmt: skip
     _copy(run, Registration, columns, registrations)
 
 
@@ -975,6 +979,8 @@ def _registration_rows(run: Run, event: tuple, seats: int | None, members) -> li
             name = _person_name(rng)
             email = f"{_mailbox(name)}.{event_id}.{index}@{rng.choice(words.SUBSCRIBER_DOMAINS)}"
             who, language, by = (None, None, name, email, ""), "pl", None
+        # Guests are shown the information clause, and the row records it.
+        clause = (GUEST_CLAUSE_VERSION, GUEST_CLAUSE_SHA256) if by is None else ("", "")
         registered = published + timedelta(hours=rng.randrange(1, 400))
         registered = min(registered, starts - timedelta(hours=1), run.now)
         registration_state, position = run.pick(weights), None
@@ -997,6 +1003,7 @@ def _registration_rows(run: Run, event: tuple, seats: int | None, members) -> li
                 confirmed if registration_state in ("confirmed", "attended") else None,
                 registered + timedelta(days=1) if registration_state == "cancelled" else None,
                 starts if registration_state == "attended" else None,
+                *clause,
             )
         )
     return rows

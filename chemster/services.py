@@ -80,3 +80,19 @@ def redact_audit_entries(entries, email: str) -> None:
         entry.object_repr = pattern.sub(REDACTED, entry.object_repr)
         entry.changes = json.loads(pattern.sub(REDACTED, json.dumps(entry.changes)))
         entry.save(update_fields=["actor_email", "object_repr", "changes"])
+
+
+def redact_audit_entries_of(model, addresses: dict) -> None:
+    """Redact, in the entries about each object of ``model``, that object's
+    address: ``addresses`` maps primary keys to the address to remove (the
+    retention purges, which erase rows one by one, not people)."""
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id__in=[str(pk) for pk in addresses],
+    )
+    by_object: dict[str, list[AuditEntry]] = {}
+    for entry in entries:
+        by_object.setdefault(entry.object_id, []).append(entry)
+    for pk, email in addresses.items():
+        if email:
+            redact_audit_entries(by_object.get(str(pk), []), email)

@@ -69,9 +69,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "chemster.lib.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers go out compressed (static files are already:
+    # WhiteNoise serves collectstatic's .gz). BREACH needs a secret in the
+    # body: Django masks the CSRF token anew on every response, and this
+    # middleware pads its output with random bytes (docs/security.md).
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body; after the language is known, for the
+    # 413 page.
+    "chemster.lib.request_limits.request_body_limit",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -276,6 +284,24 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1)
+# Uploads, judged by their content (chemster.lib.uploads): the largest file
+# of each kind, the most pixels an image may have, and how much a zip-based
+# file (DOCX, XLSX, ODT, ODS) may unpack to.
+UPLOAD_MAX_IMAGE_BYTES = envint("UPLOAD_MAX_IMAGE_BYTES", 2 * 1024 * 1024, minimum=1)
+UPLOAD_MAX_IMAGE_PIXELS = envint("UPLOAD_MAX_IMAGE_PIXELS", 25_000_000, minimum=1)
+UPLOAD_MAX_DOCUMENT_BYTES = envint("UPLOAD_MAX_DOCUMENT_BYTES", 10 * 1024 * 1024, minimum=1)
+UPLOAD_MAX_IMPORT_BYTES = envint("UPLOAD_MAX_IMPORT_BYTES", 5 * 1024 * 1024, minimum=1)
+UPLOAD_MAX_UNPACKED_BYTES = envint("UPLOAD_MAX_UNPACKED_BYTES", 100 * 1024 * 1024, minimum=1)
+# A whole multipart body (files and fields) may be this large; a larger one,
+# or any other body over DATA_UPLOAD_MAX_MEMORY_SIZE, gets 413 before a view
+# runs (chemster.lib.request_limits).
+_largest_upload = max(UPLOAD_MAX_IMAGE_BYTES, UPLOAD_MAX_DOCUMENT_BYTES, UPLOAD_MAX_IMPORT_BYTES)
+REQUEST_MAX_BODY_BYTES = envint("REQUEST_MAX_BODY_BYTES", _largest_upload + 1024 * 1024, minimum=1)
+if _largest_upload >= REQUEST_MAX_BODY_BYTES:
+    raise ImproperlyConfigured(
+        "REQUEST_MAX_BODY_BYTES must be larger than the largest UPLOAD_MAX_*_BYTES, "
+        "or a file within its limit could not be sent."
+    )
 
 # --- Security -------------------------------------------------------------
 
@@ -464,6 +490,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "events.send_reminders",
         "schedule": 300.0,
     },
+    # Every night at 3:30, 3:40 and 3:50 (Warsaw): erase personal data past
+    # its retention (RETENTION_* settings), in batches.
+    "events.purge_expired_personal_data": {
+        "task": "events.purge_expired_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "members.purge_expired_personal_data": {
+        "task": "members.purge_expired_personal_data",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    "newsletters.purge_expired_personal_data": {
+        "task": "newsletters.purge_expired_personal_data",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }
 
 # --- Email --------------------------------------------------------------
@@ -506,6 +546,18 @@ if MAIL_CLAIM_TIMEOUT_SECONDS <= CELERY_TASK_TIME_LIMIT:
 # Days a newsletter confirmation link works; unconfirmed sign-ups are
 # deleted after that.
 NEWSLETTER_CONFIRM_DAYS = envint("NEWSLETTER_CONFIRM_DAYS", 7, minimum=1)
+
+# --- Personal data retention (RODO/GDPR) ------------------------------------
+
+# Days after an event ended that guests' registrations keep their name,
+# address and organisation; then they are anonymised (counts stay).
+RETENTION_GUEST_REGISTRATION_DAYS = envint("RETENTION_GUEST_REGISTRATION_DAYS", 365, minimum=1)
+# Days after an invitation expired or was revoked unused before it is
+# deleted. (Unconfirmed newsletter sign-ups go after NEWSLETTER_CONFIRM_DAYS.)
+RETENTION_UNCONFIRMED_SIGNUP_DAYS = envint("RETENTION_UNCONFIRMED_SIGNUP_DAYS", 30, minimum=1)
+# Days after sending that a mail keeps its subject, bodies and attachments;
+# then they are blanked and the row (recipient, times, dedupe key) stays.
+RETENTION_OUTBOX_BODY_DAYS = envint("RETENTION_OUTBOX_BODY_DAYS", 90, minimum=1)
 
 # --- Logging --------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from chemster import views
 from chemster.models import SiteText
+from members import firm_views, privacy_views
 from members import views as member_views
 from newsletters import views as newsletter_views
 
@@ -19,6 +20,9 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     # One-click unsubscribe links in mail carry no language prefix.
     path("unsubscribe/<str:token>", newsletter_views.unsubscribe, name="unsubscribe"),
+    # Firm logos (uploaded files under MEDIA_URL) with the headers they need,
+    # so that no web server has to publish MEDIA_ROOT.
+    path("media/logos/<str:name>", firm_views.logo, name="firm-logo"),
     # The API, its schema and its documentation (public, as the schema holds
     # no data); DRF authenticates these, not LoginRequiredMiddleware.
     # Calendar files and feeds, which calendar apps fetch without a language.
@@ -61,6 +65,10 @@ urlpatterns += i18n_patterns(
         member_views.api_token_revoke,
         name="account_token_revoke",
     ),
+    # The person's own data: download, account deletion (RODO/GDPR).
+    path("accounts/my-data/", privacy_views.my_data, name="account_my_data"),
+    path("accounts/delete/", privacy_views.account_delete, name="account_delete"),
+    path("accounts/deleted/", privacy_views.account_deleted, name="account_deleted"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("coordinator/audit/", views.audit_log, name="audit-log"),

@@ -13,8 +13,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from rest_framework.exceptions import APIException
 
 from chemster.forms import AuditFilterForm
+from chemster.lib.api import RETRY_AFTER_SECONDS, DatabaseUnavailable
 from chemster.lib.cache import cached
 from chemster.models import SiteText
 from chemster.selectors import audit_entries
@@ -204,9 +206,24 @@ def server_error(request):
     """Answer an unhandled error without touching the database.
 
     A lost database connection is an outage, not a bug: 503 with a page that
-    asks to come back later.
+    asks to come back later. The API answers in JSON, as its own views do
+    (``chemster.lib.api.exception_handler``), also for an error raised
+    outside them, e.g. by a middleware reading the session.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
-        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+    outage = isinstance(error, (OperationalError, InterfaceError))
+    if request.path_info.startswith("/api/"):
+        if outage:
+            return JsonResponse(
+                {"detail": str(DatabaseUnavailable.default_detail)},
+                status=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        return JsonResponse({"detail": str(APIException.default_detail)}, status=500)
+    if outage:
+        return HttpResponse(
+            render_to_string("503.html"),
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     return HttpResponse(render_to_string("500.html"), status=500)

@@ -162,6 +162,10 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    # The information clause shown to a guest (events.content); members'
+    # registrations leave these empty.
+    clause_version = models.CharField(_("information clause version"), max_length=20, blank=True)
+    clause_sha256 = models.CharField(_("SHA-256 of the clause"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("registration")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from chemster.lib.i18n import localized
 from chemster.services import log_action
+from events.content import GUEST_CLAUSE_VERSION, clause_sha256, guest_clause
 from events.models import Event, Registration
 from members.models import Firm, FirmRole, User
 from members.permissions import is_coordinator, sees_members_content
@@ -475,13 +476,21 @@ def register_member(
 
 
 def register_guest(
-    *, event: Event, name: str, email: str, organisation: str, language: str
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    organisation: str,
+    language: str,
+    clause_language: str | None = None,
 ) -> Registration:
     """Register a guest for a public event: pending until they confirm.
 
     Mails a signed confirmation link (valid ``GUEST_CONFIRM_MAX_AGE``) and a
     cancel link. The same refusals as ``register_member``, and guests are
-    refused on members-only events. Audited as
+    refused on members-only events. Records the version and hash of the
+    information clause shown, in ``clause_language`` (the page's language;
+    by default the mail language). Audited as
     ``events.registration.created``.
     """
     email = User.objects.normalize_email(email).strip()
@@ -499,6 +508,8 @@ def register_guest(
             organisation=organisation.strip(),
             language=language,
             state=Registration.State.PENDING,
+            clause_version=GUEST_CLAUSE_VERSION,
+            clause_sha256=clause_sha256(guest_clause(clause_language or language)),
         )
         log_action(
             None, registration, "events.registration.created", {"email": email, "guest": True}
@@ -596,6 +607,13 @@ def cancel_registration(*, actor: User, registration: Registration) -> Registrat
     if not can_cancel_registration(actor, registration):
         raise ValidationError(_("You cannot cancel this registration."), code="forbidden")
     return _cancel(actor=actor, registration=registration)
+
+
+def cancel_registration_of_erased(*, registration: Registration) -> Registration:
+    """Cancel the registration of a person whose data is being erased (the
+    personal-data registry's rule), with the same effects as
+    ``cancel_registration``; the same refusals, as ``ValidationError``."""
+    return _cancel(actor=None, registration=registration)
 
 
 def cancel_guest_registration(*, token: str) -> Registration:

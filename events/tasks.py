@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from events.reminders import send_due_reminders
+from events.retention import anonymise_expired_guest_registrations
 
 logger = logging.getLogger("events")
 
@@ -15,3 +16,11 @@ def task_send_reminders():
     queued = send_due_reminders()
     logger.info("Queued %s event reminder(s)", queued)
     return queued
+
+
+@shared_task(name="events.purge_expired_personal_data")
+def task_purge_expired_personal_data():
+    """Anonymise guests' registrations past their retention (beat, daily)."""
+    anonymised = anonymise_expired_guest_registrations()
+    logger.info("Anonymised %s guest registration(s) past their retention", anonymised)
+    return anonymised

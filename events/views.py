@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from events.content import guest_clause
 from events.forms import CalendarFilterForm, ColleaguesForm, ConfirmForm, GuestRegistrationForm
 from events.models import Event, Registration
 from events.selectors import (
@@ -260,7 +261,9 @@ def register_guest(request, slug):
     form = GuestRegistrationForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            register_guest_service(event=event, **form.cleaned_data)
+            register_guest_service(
+                event=event, clause_language=request.LANGUAGE_CODE, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -279,6 +282,7 @@ def register_guest(request, slug):
             "event": event,
             "form": form,
             "refusal": registration_refusal(event),
+            "clause": guest_clause(request.LANGUAGE_CODE),
         },
     )
 

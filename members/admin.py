@@ -12,7 +12,9 @@ class FirmAdmin(admin.ModelAdmin):
     search_fields = ["name", "nip", "vat_number", "city"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["competences"]
-    readonly_fields = ["updated_at"]
+    # A logo is uploaded on the firm's page, where it is checked and
+    # re-encoded (members.images); here it is only shown.
+    readonly_fields = ["updated_at", "logo"]
     exclude = ["search_vector"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -68,6 +68,32 @@ def _notice(*, to, language, subject, body, key, category=OutboundMessage.Catego
     )
 
 
+def _open_application_exists(data: dict) -> bool:
+    open_applications = MembershipApplication.objects.filter(
+        state=MembershipApplication.State.SUBMITTED
+    )
+    if data.get("nip"):
+        return open_applications.filter(nip=data["nip"]).exists()
+    if data.get("vat_number"):
+        return open_applications.filter(vat_number=data["vat_number"]).exists()
+    return False
+
+
+def _already_submitted(data: dict) -> ValidationError:
+    field = "nip" if data.get("nip") else "vat_number"
+    return ValidationError(
+        {
+            field: ValidationError(
+                _(
+                    "An application of this firm is already awaiting the cluster office's "
+                    "decision; there is no need to send it again."
+                ),
+                code="already_submitted",
+            )
+        }
+    )
+
+
 def submit_application(
     *, data: dict, competences, newsletter: bool, ip: str | None = None
 ) -> MembershipApplication:
@@ -77,19 +103,30 @@ def submit_application(
     information clause shown in the applicant's language is recorded by
     version and hash. Newsletter consent, when asked for, is a separate
     double opt-in through ``Consent``; the application never depends on it.
-    Raises ``ValidationError`` when the NIP belongs to an active member.
+    Raises ``ValidationError`` when the NIP belongs to an active member, and
+    (code ``already_submitted``) when an application with the same NIP or
+    VAT number awaits a decision: a form sent twice, even at the same
+    moment, records one application and mails once (the partial unique
+    constraints decide the race).
     """
     if active_member_with_nip(data.get("nip", "")):
         raise ValidationError(
             {"nip": _("This NIP belongs to a current member of the cluster.")}, code="member"
         )
+    if _open_application_exists(data):
+        raise _already_submitted(data)
     language = data.get("language") or "pl"
     with transaction.atomic():
-        application = MembershipApplication.objects.create(
-            **data,
-            clause_version=INFORMATION_CLAUSE_VERSION,
-            clause_sha256=_sha256(clause_text(language)),
-        )
+        try:
+            # A savepoint, so that the conflict can be answered in words.
+            with transaction.atomic():
+                application = MembershipApplication.objects.create(
+                    **data,
+                    clause_version=INFORMATION_CLAUSE_VERSION,
+                    clause_sha256=_sha256(clause_text(language)),
+                )
+        except IntegrityError:
+            raise _already_submitted(data) from None
         application.competences.set(competences)
         log_action(None, application, "members.application.submitted", {"name": application.name})
         with translation.override(language):

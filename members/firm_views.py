@@ -8,11 +8,16 @@ POST-only views check access before the method, so that only those who may
 act learn that the URL wants a POST.
 """
 
+import re
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from members.forms import (
     CompetenceAddForm,
@@ -278,3 +283,31 @@ def competence_edit(request, pk):
             "firm_count": competence.firms.count(),
         },
     )
+
+
+# The names set_firm_logo gives (members.images): nothing else is served.
+_LOGO_NAME = re.compile(r"[0-9a-f]{32}\.png")
+
+
+@login_not_required
+@require_safe
+def logo(request, name):
+    """A firm's logo, so that no web server needs to publish MEDIA_ROOT.
+
+    Logos are re-encoded PNGs under random names, so they are served inline
+    as ``image/png`` with ``nosniff``, a sandboxing CSP and a year's
+    caching (a new logo gets a new name).
+    """
+    if not _LOGO_NAME.fullmatch(name):
+        raise Http404
+    try:
+        with default_storage.open(f"logos/{name}", "rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = HttpResponse(content, content_type="image/png")
+    response["Content-Disposition"] = 'inline; filename="logo.png"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

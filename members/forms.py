@@ -4,14 +4,16 @@ from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from chemster.lib.i18n import localized
-from members.images import normalise_logo
+from members.images import LOGO_MAX_SIDE, LOGO_MIN_SIDE, normalise_logo
 from members.models import (
     ApiToken,
     Competence,
@@ -428,12 +430,19 @@ class FirmLogoForm(forms.Form):
         label=_("New logo"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
-        help_text=_(
-            "PNG, JPEG or WebP, at most 2 MB and 4000 × 4000 pixels, at least 32 × 32. "
-            "It is stored without its metadata."
-        ),
     )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].help_text = _(
+            "PNG, JPEG or WebP, at most %(size)s and %(max)s × %(max)s pixels, at least "
+            "%(min)s × %(min)s. It is stored without its metadata."
+        ) % {
+            "size": filesizeformat(settings.UPLOAD_MAX_IMAGE_BYTES),
+            "max": LOGO_MAX_SIDE,
+            "min": LOGO_MIN_SIDE,
+        }
 
     def clean_logo(self):
         upload = self.cleaned_data["logo"]

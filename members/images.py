@@ -1,22 +1,24 @@
 """Firm logos: uploads checked by their content and re-encoded on the server.
 
 Whatever a browser sends, only what Pillow decodes as PNG, JPEG or WebP
-within the size and pixel limits is accepted; the stored file is a fresh
-PNG without metadata (no EXIF, no ICC profile, no text chunks), so nothing
-the uploader embedded is ever served back.
+within the size and pixel limits (``UPLOAD_MAX_IMAGE_BYTES``, 32–4,000
+pixels a side, ``UPLOAD_MAX_IMAGE_PIXELS`` in all) is accepted; the stored
+file is a fresh PNG without metadata (no EXIF, no ICC profile, no text
+chunks), so nothing the uploader embedded is ever served back.
 """
 
 import io
 import uuid
 import warnings
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 LOGO_FORMATS = ("PNG", "JPEG", "WEBP")
-LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 4000
 LOGO_MIN_SIDE = 32
 # Stored logos are scaled down to fit this box: pages show them small.
@@ -55,9 +57,10 @@ def normalise_logo(upload) -> ContentFile:
     Steps, in this order, so that nothing large is decoded before it is
     known to be allowed:
 
-    1. the file size (``LOGO_MAX_BYTES``);
+    1. the file size (``UPLOAD_MAX_IMAGE_BYTES``);
     2. the format, by content (the name and the declared type are ignored);
-    3. the pixel size from the header (``LOGO_MIN_SIDE``..``LOGO_MAX_SIDE``);
+    3. the pixel size from the header (``LOGO_MIN_SIDE``..``LOGO_MAX_SIDE``
+       a side, ``UPLOAD_MAX_IMAGE_PIXELS`` in all);
     4. ``verify()`` of the whole file, then a reopen and a full decode;
     5. EXIF orientation applied, first frame only, scaled to fit
        ``LOGO_STORED_SIDE``, saved as PNG without any metadata.
@@ -65,17 +68,18 @@ def normalise_logo(upload) -> ContentFile:
     Raises ``ValidationError`` with a message for the uploader. The result
     has a generated name (``<uuid>.png``).
     """
-    if upload.size > LOGO_MAX_BYTES:
+    if upload.size > settings.UPLOAD_MAX_IMAGE_BYTES:
         raise _error(
-            _("The logo file is too large: at most %(size)s MB."),
+            _("The logo file is too large: at most %(size)s."),
             "too_large",
-            size=LOGO_MAX_BYTES // (1024 * 1024),
+            size=filesizeformat(settings.UPLOAD_MAX_IMAGE_BYTES),
         )
     upload.seek(0)
     data = upload.read()
     image = _open(data)
     width, height = image.size
-    if width > LOGO_MAX_SIDE or height > LOGO_MAX_SIDE:
+    too_wide = width > LOGO_MAX_SIDE or height > LOGO_MAX_SIDE
+    if too_wide or width * height > settings.UPLOAD_MAX_IMAGE_PIXELS:
         raise _too_many_pixels()
     if width < LOGO_MIN_SIDE or height < LOGO_MIN_SIDE:
         raise _error(

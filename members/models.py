@@ -558,6 +558,18 @@ class MembershipApplication(models.Model):
                 | (~models.Q(state="submitted") & models.Q(decided_at__isnull=False)),
                 name="members_application_decided_once",
             ),
+            # One application awaiting a decision per firm: a form sent twice
+            # (a double click, two tabs) must not give the coordinator two.
+            models.UniqueConstraint(
+                fields=["nip"],
+                condition=models.Q(state="submitted") & ~models.Q(nip=""),
+                name="members_application_one_open_per_nip",
+            ),
+            models.UniqueConstraint(
+                fields=["vat_number"],
+                condition=models.Q(state="submitted") & ~models.Q(vat_number=""),
+                name="members_application_one_open_per_vat",
+            ),
         ]
 
     def __str__(self):

@@ -1,9 +1,19 @@
+import re
+
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from chemster.lib import uploads
 from members.models import Competence, Firm
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# Bytes that never occur in CSV text (control characters other than tab,
+# line feed and carriage return): a binary file renamed .csv has them.
+_BINARY_BYTE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _not_a_workbook():
+    return forms.ValidationError(_("The file is not a readable XLSX workbook."), code="file_type")
 
 
 class ImportUploadForm(forms.Form):
@@ -13,11 +23,30 @@ class ImportUploadForm(forms.Form):
     )
 
     def clean_file(self):
+        """The name says CSV or XLSX and the content agrees: an XLSX is a
+        safe zip with a workbook inside, a CSV is text without binary bytes
+        (read by ``members.transfer.read_table`` after this)."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
-            raise forms.ValidationError(_("Upload a CSV or XLSX file made from the template."))
+        uploads.check_size(upload, settings.UPLOAD_MAX_IMPORT_BYTES)
+        extension = uploads.extension(upload.name)
+        if extension not in (".csv", ".txt", ".xlsx"):
+            raise forms.ValidationError(
+                _("Upload a CSV or XLSX file made from the template."), code="file_type"
+            )
+        if extension == ".xlsx":
+            if not uploads.read_head(upload).startswith(uploads.ZIP_SIGNATURE):
+                raise _not_a_workbook()
+            with uploads.open_zip(upload, refused=_not_a_workbook()) as archive:
+                if "xl/workbook.xml" not in archive.namelist():
+                    raise _not_a_workbook()
+        else:
+            upload.seek(0)
+            content = upload.read()
+            if _BINARY_BYTE.search(content):
+                raise forms.ValidationError(
+                    _("The file is not CSV text: it holds binary data."), code="file_type"
+                )
+        upload.seek(0)
         return upload
 
 

@@ -1,12 +1,25 @@
 from django.urls import path
 
-from members import application_views, directory_views, firm_views, transfer_views, views
+from members import (
+    application_views,
+    directory_views,
+    firm_views,
+    privacy_views,
+    transfer_views,
+    views,
+)
 
 app_name = "members"
 
 urlpatterns = [
     path("invitation/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("coordinator/invitations/", views.invitation_list, name="invitations"),
+    # The consents and information clauses recorded about one address.
+    path(
+        "coordinator/privacy/consents/",
+        privacy_views.consent_records,
+        name="consent-records",
+    ),
     path(
         "coordinator/invitations/<int:pk>/revoke/",
         views.invitation_revoke,

@@ -15,8 +15,9 @@ Erasure rules:
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from chemster.lib.personal_data import register
+from chemster.lib.personal_data import ConsentRecord, register
 from newsletters.models import Consent, OptOut, OutboundMessage, address_digest
 
 
@@ -38,6 +39,42 @@ def _anonymise_opt_outs(opt_outs, email):
     opt_outs.update(email="")
 
 
+def _consents_of(email):
+    return Consent.objects.filter(Q(email=email.strip().lower()) & ~Q(email=""))
+
+
+def _consent_records(email):
+    return [
+        ConsentRecord(
+            kind="consent",
+            subject=consent.get_purpose_display(),
+            version=consent.text.version,
+            sha256=consent.text.sha256,
+            at=consent.given_at,
+            language=consent.language,
+            method=consent.get_method_display(),
+            confirmed_at=consent.confirmed_at,
+            withdrawn_at=consent.withdrawn_at,
+            text=consent.text.text,
+        )
+        for consent in _consents_of(email).select_related("text").order_by("given_at", "id")
+    ]
+
+
+def _opt_out_records(email):
+    return [
+        ConsentRecord(
+            kind="opt-out",
+            subject=_("All campaign mail"),
+            version="",
+            sha256="",
+            at=row.created_at,
+            method=row.get_source_display(),
+        )
+        for row in OptOut.objects.filter(email_sha256=address_digest(email))
+    ]
+
+
 register(
     OutboundMessage,
     fields=("recipient", "language", "subject", "body_text", "created_at", "sent_at", "state"),
@@ -47,9 +84,10 @@ register(
 register(
     Consent,
     fields=("email", "purpose", "language", "ip", "given_at", "confirmed_at", "withdrawn_at"),
-    rows_for=lambda email: Consent.objects.filter(Q(email=email.strip().lower()) & ~Q(email="")),
+    rows_for=_consents_of,
     erasure="anonymise",
     anonymise=_anonymise_consents,
+    records=_consent_records,
 )
 register(
     OptOut,
@@ -57,4 +95,5 @@ register(
     rows_for=lambda email: OptOut.objects.filter(email_sha256=address_digest(email)),
     erasure="anonymise",
     anonymise=_anonymise_opt_outs,
+    records=_opt_out_records,
 )

@@ -43,6 +43,9 @@ _RATE_LIMIT_LOCK = 7_401_001
 # half the task's time limit, if shorter) and leaves the rest to the next
 # nudge or sweep.
 _SEND_LOOP_SECONDS = 60
+# An unconfirmed request younger than this is the same form sent twice (a
+# double click, a reload): it is returned as it is, and no second mail goes.
+_RESEND_AFTER = timedelta(minutes=1)
 
 
 # --- Queueing -------------------------------------------------------------
@@ -510,7 +513,8 @@ def request_consent(
       queued, so the sign-up form reveals nothing about who subscribed.
     - An earlier unconfirmed request of the address is replaced (its link
       stops working) and a new confirmation mail is queued (service mail,
-      sent even to an address that opted out).
+      sent even to an address that opted out), unless it is less than a
+      minute old: a double submit gets that request back and no second mail.
     - Audit entries: ``newsletters.consent.requested`` (and ``.superseded``).
     """
     if purpose not in Consent.Purpose.values:
@@ -535,6 +539,8 @@ def request_consent(
             .first()
         )
         if live is not None and live.confirmed_at is not None:
+            return live
+        if live is not None and timezone.now() - live.given_at < _RESEND_AFTER:
             return live
         if live is not None:
             log_action(None, live, "newsletters.consent.superseded")

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from newsletters import campaigns, services
+from newsletters.retention import blank_expired_outbox_contents
 from newsletters.selectors import mail_is_due
 
 logger = logging.getLogger("newsletters")
@@ -58,3 +59,11 @@ def task_send_scheduled_campaigns():
     if campaigns.resume_unwritten_campaigns() and mail_is_due():
         services.send_pending()
     campaigns.finish_campaigns()
+
+
+@shared_task(name="newsletters.purge_expired_personal_data")
+def task_purge_expired_personal_data():
+    """Blank the contents of old sent and failed mail (beat, daily)."""
+    blanked = blank_expired_outbox_contents()
+    logger.info("Blanked the contents of %s mail(s) past their retention", blanked)
+    return blanked

@@ -765,10 +765,13 @@ class InterestListView(PortalAPIView):
         serializer = InterestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         firm = serializer.validated_data["firm"]
-        if firm.pk == opportunity.firm_id:
-            raise serializers.ValidationError({"firm": [_("This is your firm's own posting.")]})
+        # Whether the user speaks for the firm comes first: another firm's
+        # user naming the posting's firm is refused (403), not told that the
+        # posting is "their own".
         if firm.pk not in member_firm_ids(request.user):
             raise PermissionDenied(_("Only the firm's editors and admins speak for it."))
+        if firm.pk == opportunity.firm_id:
+            raise serializers.ValidationError({"firm": [_("This is your firm's own posting.")]})
         interest = _service_call(
             express_interest,
             actor=request.user,

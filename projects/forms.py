@@ -4,12 +4,13 @@ import copy
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Competence
 from projects.models import ExternalPartner, Project
 from projects.services import PROJECT_FIELDS
-from projects.validators import PARTNER_COUNTRIES, check_document
+from projects.validators import PARTNER_COUNTRIES, check_document, max_document_bytes
 
 # Long texts have no limit in the database; the form sets one.
 PROJECT_TEXT_MAX_LENGTH = 10_000
@@ -146,11 +147,14 @@ class ExternalPartnerForm(forms.Form):
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(
-        label=_("File"),
-        # The limit is MAX_DOCUMENT_SIZE, written out for the translators.
-        help_text=_("PDF, PNG, JPEG, Word, Excel, OpenDocument, plain text or CSV; at most 10 MB."),
-    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, PNG, JPEG, Word, Excel, OpenDocument, plain text or CSV; at most %(size)s. "
+            "The file's content must match its name."
+        ) % {"size": filesizeformat(max_document_bytes())}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

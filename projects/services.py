@@ -370,21 +370,26 @@ def remove_external_partner(*, actor: User, partner: ExternalPartner) -> None:
         partner.delete()
 
 
-def _original_name(upload) -> str:
+def _original_name(upload, extension: str) -> str:
+    """The uploaded name for the download, without folders or control
+    characters; a name without an extension gets its type's."""
     name = os.path.basename((getattr(upload, "name", "") or "").replace("\\", "/"))
     # Control characters would end up in the download's header.
-    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "document"
+    if not os.path.splitext(name)[1]:
+        name += extension
     if len(name) > 255:
-        stem, extension = os.path.splitext(name)
-        name = stem[: 255 - len(extension[:20])] + extension[:20]
-    return name or "document"
+        stem, suffix = os.path.splitext(name)
+        name = stem[: 255 - len(suffix[:20])] + suffix[:20]
+    return name
 
 
 def add_document(*, actor: User, project: Project, title: str, upload) -> ProjectDocument:
     """Store a file for the project's participants.
 
     The type is judged by content (``projects.validators.check_document``:
-    raises ``ValidationError`` for a forbidden type or a file over 10 MB).
+    raises ``ValidationError`` for a forbidden type, a name whose extension
+    contradicts the content, or a file over ``UPLOAD_MAX_DOCUMENT_BYTES``).
     The file is saved in the private storage under a generated name with
     the extension of its real type; the uploaded name is kept for the
     download. If the row cannot be saved the file is deleted again.
@@ -397,7 +402,7 @@ def add_document(*, actor: User, project: Project, title: str, upload) -> Projec
     document = ProjectDocument(
         project=project,
         title=title[:200],
-        original_name=_original_name(upload),
+        original_name=_original_name(upload, document_type.extension),
         content_type=document_type.content_type,
         size=upload.size,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,

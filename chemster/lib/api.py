@@ -6,11 +6,15 @@ Every API view derives from ``PortalAPIView``. Errors have one JSON shape::
 
 ``errors`` is present only when input was refused (400); it maps each field,
 or ``non_field_errors``, to its messages. Every other error (401, 403, 404,
-405, 429, ...) carries ``detail`` alone.
+405, 429, ...) carries ``detail`` alone. A database outage is a 503 with
+``Retry-After``, never a 500.
 """
+
+import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
@@ -21,6 +25,11 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from chemster.lib.permissions import has_two_factor, is_coordinator
+
+logger = logging.getLogger(__name__)
+
+# How long a client should wait before retrying during a database outage.
+RETRY_AFTER_SECONDS = 30
 
 
 class PortalAPIView(APIView):
@@ -79,11 +88,28 @@ class PortalPagination(PageNumberPagination):
         return parameters
 
 
+class DatabaseUnavailable(exceptions.APIException):
+    """503: PostgreSQL cannot be reached (an outage, a restart)."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _(
+        "The portal's database is temporarily unavailable; please try again in a minute."
+    )
+    default_code = "database_unavailable"
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus Django's ``ValidationError`` from services and the
-    ``errors`` map on every 400 (see the module docstring)."""
+    """DRF's handler, plus Django's ``ValidationError`` from services, the
+    ``errors`` map on every 400 and a 503 for a lost database (see the
+    module docstring)."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # An outage, not a bug: log one line, without a traceback.
+        logger.warning("Database unavailable: %s", str(exc).strip() or type(exc).__name__)
+        response = drf_exception_handler(DatabaseUnavailable(), context)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         errors = response.data
@@ -114,6 +140,7 @@ _ERROR_DESCRIPTIONS = {
     404: "No such object among those you may see.",
     409: "The object's state refuses this (for example, it was decided already).",
     429: "Too many requests; retry after the time in the Retry-After header.",
+    503: "The database is unavailable; retry after the time in the Retry-After header.",
 }
 
 
@@ -126,18 +153,20 @@ def error_responses(*statuses: int) -> dict:
 
 
 def add_throttling_response(result, generator, request, public):
-    """A drf-spectacular post-processing hook: every operation may answer 429."""
+    """A drf-spectacular post-processing hook: every operation may answer 429
+    (throttled) and 503 (the database is unavailable)."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
-            operation.setdefault("responses", {}).setdefault(
-                "429",
-                {
-                    "description": _ERROR_DESCRIPTIONS[429],
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+            for code in (429, 503):
+                operation.setdefault("responses", {}).setdefault(
+                    str(code),
+                    {
+                        "description": _ERROR_DESCRIPTIONS[code],
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                        },
                     },
-                },
-            )
+                )
     return result
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.urls import translate_url
 from django.utils import translation
@@ -17,6 +19,13 @@ def localized(context, obj, name):
 @register.filter
 def markdown(text):
     return render_markdown(text)
+
+
+@register.filter
+def web_link(url):
+    """``url`` when it is safe in an ``href`` (http or https), else "": a
+    stored ``javascript:`` address must never become a link."""
+    return url if urlsplit(url or "").scheme in ("http", "https") else ""
 
 
 @register.simple_tag(takes_context=True)

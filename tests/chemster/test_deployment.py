@@ -26,7 +26,7 @@ def test_docker_compose_file_passes_docker_compose_config(tmp_path):
 
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
-    assert sorted(services) == ["beat", "db", "redis", "web", "worker"]
+    assert sorted(services) == ["backup", "beat", "db", "redis", "web", "worker"]
     assert {name: services[name]["command"][:2] for name in ("web", "worker", "beat")} == {
         "web": ["scripts/start", "web"],
         "worker": ["scripts/start", "worker"],
@@ -34,6 +34,28 @@ def test_docker_compose_file_passes_docker_compose_config(tmp_path):
     }
     assert all("healthcheck" in services[name] for name in ("web", "worker", "db", "redis"))
     assert services["db"]["image"] == "postgres:15.19-bookworm"
+
+
+def test_docker_compose_backs_up_nightly_with_the_database_servers_pg_dump():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    backup = compose["services"]["backup"]
+
+    assert backup["image"] == compose["services"]["db"]["image"]
+    assert backup["entrypoint"] == ["scripts/backup-schedule"]
+    assert backup["working_dir"] == "/app"
+    assert backup["volumes"] == ["./scripts:/app/scripts:ro", "backups:/backups"]
+    assert "backups" in compose["volumes"]
+    environment = backup["environment"]
+    assert environment["DATABASE_URL"] == compose["x-portal"]["environment"]["DATABASE_URL"]
+    assert {key: environment[key] for key in ("BACKUP_DIR", "BACKUP_AT", "BACKUP_TZ")} == {
+        "BACKUP_DIR": "/backups",
+        "BACKUP_AT": "02:30",
+        "BACKUP_TZ": "Europe/Warsaw",
+    }
+    assert backup["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert "/backups/.last-failure" in backup["healthcheck"]["test"][1]
+    for script in ("backup-schedule", "backup", "restore"):
+        assert (ROOT / "scripts" / script).stat().st_mode & 0o111, script
 
 
 def test_celery_app_acknowledges_late_and_never_runs_eagerly_by_default():

@@ -43,6 +43,11 @@ PRODUCTION = {
         ("REDIS_URL", "redis://localhost:99999999/0", "REDIS_URL is not a valid URL"),
         ("CSRF_TRUSTED_ORIGINS", "portal.chemster.pl", "CSRF_TRUSTED_ORIGINS contains"),
         (
+            "REQUEST_MAX_BODY_BYTES",
+            "1000",
+            "REQUEST_MAX_BODY_BYTES must be larger than the largest UPLOAD_MAX_*_BYTES",
+        ),
+        (
             "SECRET_KEY_FILE",
             "/nonexistent/secret",
             "SECRET_KEY_FILE='/nonexistent/secret' cannot be read",

@@ -411,7 +411,20 @@ def test_registrations_are_personal_data_anonymised_on_erasure(db):
     rule = registered()[Registration]
 
     assert rule.export("anna@example.pl") == [
-        {"pk": registration.pk, "name": "Anna", "email": "Anna@Example.pl", "organisation": "Lab"}
+        {
+            "pk": registration.pk,
+            "event": registration.event_id,
+            "name": "Anna",
+            "email": "Anna@Example.pl",
+            "organisation": "Lab",
+            "language": registration.language,
+            "state": registration.state,
+            "created_at": registration.created_at,
+            "confirmed_at": registration.confirmed_at,
+            "cancelled_at": None,
+            "attended_at": None,
+            "clause_version": "",
+        }
     ]
     assert rule.erase("anna@example.pl") == 1
 

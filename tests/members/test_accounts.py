@@ -79,16 +79,6 @@ def test_coordinator_without_two_factor_is_sent_to_set_it_up(
 
 
 @pytest.mark.django_db
-def test_staff_user_who_is_not_a_coordinator_cannot_use_the_admin(client):
-    staff = UserFactory(is_staff=True)
-    client.force_login(staff)
-
-    response = client.get(reverse("admin:index"), follow=True)
-
-    assert response.status_code == 403
-
-
-@pytest.mark.django_db
 def test_create_coordinator_command_prints_a_one_time_password(capsys):
     call_command("create_coordinator", "--email", "Biuro@Chemster.pl", "--name", "Jan Biurowy")
 

@@ -195,7 +195,7 @@ REFUSED = [
         b"\x89PNG" + b"\0" * (2 * 1024 * 1024),
         "logo.png",
         "image/png",
-        "The logo file is too large: at most 2 MB.",
+        "The logo file is too large: at most 2.0\xa0MB.",
         id="oversize-file",
     ),
     pytest.param(
@@ -257,3 +257,60 @@ def test_service_checks_what_it_is_given(firm_a, firm_a_editor, _media_root):
 
     assert _stored_files(_media_root) == []
     assert not AuditEntry.objects.filter(code="members.firm.logo_changed").exists()
+
+
+@pytest.mark.django_db
+def test_the_settings_limit_logos_too(firm_a, firm_a_editor, settings, _media_root):
+    settings.UPLOAD_MAX_IMAGE_PIXELS = 1000
+
+    with pytest.raises(ValidationError) as error:
+        set_firm_logo(
+            firm=firm_a, actor=firm_a_editor, upload=_upload(_image("PNG", size=(40, 40)))
+        )
+
+    assert error.value.code == "too_many_pixels"
+    assert _stored_files(_media_root) == []
+
+
+@pytest.mark.django_db
+def test_the_form_states_the_limits(client_as, firm_a, settings):
+    settings.UPLOAD_MAX_IMAGE_BYTES = 1024 * 1024
+    url = reverse("members:firm-edit", kwargs={"slug": firm_a.slug}).replace("/pl/", "/en/")
+
+    response = client_as("firm_a_editor").get(url)
+
+    assert (
+        "PNG, JPEG or WebP, at most 1.0\xa0MB and 4000 × 4000 pixels, at least 32 × 32."
+        in response.content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_a_logo_is_served_inline_as_png_with_nosniff(client, firm_a, firm_a_editor, _media_root):
+    set_firm_logo(firm=firm_a, actor=firm_a_editor, upload=_upload(_image("JPEG"), "logo.jpg"))
+    firm_a.refresh_from_db()
+
+    response = client.get(firm_a.logo.url)
+
+    assert firm_a.logo.url.startswith("/media/logos/")
+    assert response.status_code == 200
+    assert response.content == (_media_root / firm_a.logo.name).read_bytes()
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == 'inline; filename="logo.png"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    ["0" * 32 + ".png", "0" * 32 + ".svg", "logo.png", "..%2Fsettings.py", "A" * 32 + ".png"],
+)
+def test_only_existing_generated_logo_names_are_served(client, _media_root, name):
+    (_media_root / "logos").mkdir()
+    (_media_root / "logos" / "logo.png").write_bytes(b"<svg/>")
+
+    response = client.get(f"/media/logos/{name}")
+
+    assert response.status_code == 404

@@ -307,3 +307,35 @@ def test_members_only_texts_are_not_searchable_in_the_public_directory(
 
     assert hidden == []
     assert [f.pk for f in shown] == [firm.pk]
+
+
+def test_a_long_profiles_search_vector_stays_in_the_firms_row():
+    # About 3 KB of distinct words in each language: past PostgreSQL's
+    # default 2 KB, the vector would go to the TOAST table, and ranking a
+    # common word would fetch it from there for every match.
+    words = [f"słowo{n}technologia" for n in range(110)]
+    firm = _firm(
+        "Długi Profil S.A.",
+        description_pl=" ".join(words),
+        description_en=" ".join(word.replace("słowo", "word") for word in words),
+    )
+    reindex_firms([firm.pk])
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(f.*), pg_column_size(f.search_vector)"
+            " FROM members_firm f WHERE id = %s",
+            [firm.pk],
+        )
+        row_size, vector_size = cursor.fetchone()
+        cursor.execute(
+            "SELECT t.relname FROM pg_class f JOIN pg_class t ON t.oid = f.reltoastrelid"
+            " WHERE f.relname = 'members_firm'"
+        )
+        (toast,) = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM pg_toast.{toast}")  # noqa: S608 - a catalogue name
+        (chunks,) = cursor.fetchone()
+
+    assert row_size > 4000
+    assert vector_size > 2000
+    assert chunks == 0

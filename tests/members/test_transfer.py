@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -262,6 +263,58 @@ def test_unreadable_files_get_a_clear_form_error(client_as, coordinator, name, c
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"]
+
+
+def _zip_bytes(files: dict) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("members.csv", PNG_BYTES, "The file is not CSV text: it holds binary data."),
+        ("members.csv", b"", "The submitted file is empty."),
+        ("members.xlsx", b"nazwa;nip\n", "The file is not a readable XLSX workbook."),
+        (
+            "members.xlsx",
+            _zip_bytes({"word/document.xml": "<w:document/>"}),
+            "The file is not a readable XLSX workbook.",
+        ),
+        ("members.xlsx", b"PK\x03\x04 broken", "The file is not a readable XLSX workbook."),
+        (
+            "members.xlsx",
+            _zip_bytes({"xl/workbook.xml": "<workbook/>", "xl/sheet1.xml": "0" * 20_000}),
+            "The file unpacks to more than 9.8\xa0KB; it cannot be accepted.",
+        ),
+        (
+            "members.csv",
+            b"x" * 6000,
+            "The file is too large (5.9\xa0KB); the limit is 4.9\xa0KB.",
+        ),
+        ("members.html", b"<html></html>", "Upload a CSV or XLSX file made from the template."),
+    ],
+)
+def test_the_import_file_is_judged_by_its_content_too(
+    client_as, coordinator, settings, name, content, message
+):
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 10_000
+    settings.UPLOAD_MAX_IMPORT_BYTES = 5000
+
+    response = client_as("coordinator").post(
+        "/en/coordinator/members/import/", {"file": SimpleUploadedFile(name, content)}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [message]
+    assert response.context["parsed"] is None
 
 
 @pytest.mark.django_db

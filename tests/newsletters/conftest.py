@@ -5,9 +5,7 @@ import contextlib
 import email
 import email.policy
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -22,6 +20,7 @@ from django.db import connections
 
 from chemster.celery import app
 from tests.helpers import ROOT, closed_port
+from tests.private_servers import PrivateRedis
 
 
 class SMTPRecorder:
@@ -116,46 +115,6 @@ def celery_broker(url):
     finally:
         reset_pools()
         app.conf.broker_url = old
-
-
-class PrivateRedis:
-    """A redis-server of this test's own on a free port (STACK.md, Faults)."""
-
-    def __init__(self):
-        self.port = closed_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), 0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise AssertionError("the private redis-server did not start")
-
-    def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
 
 
 @pytest.fixture

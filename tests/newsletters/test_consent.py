@@ -128,6 +128,7 @@ def test_confirm_consent_refuses_an_expired_link(monkeypatch, settings):
 def test_a_second_request_replaces_an_unconfirmed_one_and_its_link():
     first = _request()
     old_token = _token_from_mail(OutboundMessage.objects.get())
+    Consent.objects.filter(pk=first.pk).update(given_at=timezone.now() - timedelta(minutes=2))
 
     second = _request(email="nowy@example.org")
 
@@ -136,6 +137,18 @@ def test_a_second_request_replaces_an_unconfirmed_one_and_its_link():
     assert OutboundMessage.objects.count() == 2
     with pytest.raises(ConsentLinkError):
         confirm_consent(token=old_token)
+
+
+@pytest.mark.django_db
+def test_a_second_request_within_a_minute_is_a_double_submit_and_mails_nothing():
+    first = _request()
+
+    again = _request(email="nowy@example.org")
+
+    assert again.pk == first.pk
+    assert list(Consent.objects.values_list("pk", flat=True)) == [first.pk]
+    assert OutboundMessage.objects.count() == 1
+    assert _codes() == ["newsletters.consent.requested"]
 
 
 @pytest.mark.django_db

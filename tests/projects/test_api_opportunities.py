@@ -508,6 +508,8 @@ def test_expressing_interest_twice_is_409(api_client_as, published, firm_b):
         ("outsider", "firma-b", 403),
         ("firm_a_admin", "firma-b", 403),
         ("firm_a_admin", "firma-a", 400),
+        # Firm B's admin speaking for firm A, the posting's own firm.
+        ("firm_b_admin", "firma-a", 403),
         ("coordinator", "firma-b", 403),
         ("firm_b_admin", "nie-ma", 400),
     ],

@@ -1,7 +1,9 @@
 """Project documents: checked by content, stored privately, served by a view."""
 
 import io
+import struct
 import zipfile
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,11 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from chemster.models import AuditEntry
 from projects.models import ProjectDocument
 from projects.services import add_document
-from projects.validators import MAX_DOCUMENT_SIZE, check_document
+from projects.validators import check_document
 from tests.projects.factories import led_project
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +41,34 @@ def private_storage(settings, tmp_path, monkeypatch):
     return storage
 
 
-def _zip(files: dict) -> bytes:
+def _zip(files: dict, compression=zipfile.ZIP_STORED) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
         for name, content in files.items():
             archive.writestr(name, content)
     return buffer.getvalue()
 
 
+def _image(image_format, size=(40, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def _png_header_only(width, height):
+    """A PNG whose header claims ``width`` × ``height`` pixels, with no data."""
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 DOCX = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
 XLSX = _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
 ODT = _zip({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"})
@@ -56,8 +79,9 @@ ODS = _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "conte
     ("name", "content", "content_type"),
     [
         ("raport.pdf", PDF, "application/pdf"),
-        ("schemat.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "image/png"),
-        ("zdjecie.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 20, "image/jpeg"),
+        ("schemat.png", PNG, "image/png"),
+        ("zdjecie.jpeg", JPEG, "image/jpeg"),
+        ("ZDJECIE.JPG", JPEG, "image/jpeg"),
         (
             "umowa.docx",
             DOCX,
@@ -68,12 +92,15 @@ ODS = _zip({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "conte
         ("tabela.ods", ODS, "application/vnd.oasis.opendocument.spreadsheet"),
         ("wyniki.csv", "próbka;wydajność\nA;92,5\n".encode(), "text/csv"),
         ("notatka.txt", "Spotkanie w Kędzierzynie.".encode(), "text/plain"),
-        # The name does not decide the type: a PDF called .txt is a PDF.
-        ("raport.txt", PDF, "application/pdf"),
+        # A name without an extension is judged by the content alone.
+        ("raport", PDF, "application/pdf"),
     ],
 )
 def test_accepted_types_are_judged_by_content(name, content, content_type):
-    assert check_document(SimpleUploadedFile(name, content)).content_type == content_type
+    # The declared type is whatever the browser says: never trusted.
+    upload = SimpleUploadedFile(name, content, content_type="text/html")
+
+    assert check_document(upload).content_type == content_type
 
 
 @pytest.mark.parametrize(
@@ -89,23 +116,118 @@ def test_accepted_types_are_judged_by_content(name, content, content_type):
         ("archiwum.docx", _zip({"readme.txt": "nothing office here"})),
         ("uszkodzony.docx", b"PK\x03\x04 not really a zip"),
         ("latin2.txt", "zażółć gęślą jaźń".encode("iso-8859-2")),
-        ("pusty.pdf", b""),
+        ("rysunek.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
+        ("strona.png", b"<html><body><script>alert(1)</script></body></html>"),
     ],
 )
 def test_other_types_are_refused_whatever_the_name(name, content):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         check_document(SimpleUploadedFile(name, content))
 
+    assert error.value.code == "file_type"
 
-def test_a_file_over_10_mb_is_refused():
-    big = SimpleUploadedFile("duzy.pdf", PDF + b"0" * (MAX_DOCUMENT_SIZE - len(PDF) + 1))
-    exact = SimpleUploadedFile("limit.pdf", PDF + b"0" * (MAX_DOCUMENT_SIZE - len(PDF)))
+
+MACRO_DOCM = _zip(
+    {
+        "[Content_Types].xml": "<Types/>",
+        "word/document.xml": "<w:document/>",
+        "word/vbaProject.bin": "Attribute VB_Name",
+    }
+)
+MACRO_ODT = _zip(
+    {"mimetype": "application/vnd.oasis.opendocument.text", "Basic/Standard/Module1.xml": "x"}
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "message"),
+    [
+        ("pusty.pdf", b"", "empty", "The file is empty."),
+        (
+            "wykres.pdf",
+            PNG,
+            "extension_mismatch",
+            "The file's content (a PNG image) does not match the extension of its name (.pdf).",
+        ),
+        (
+            "raport.txt",
+            PDF,
+            "extension_mismatch",
+            "The file's content (a PDF document) does not match the extension of its name (.txt).",
+        ),
+        (
+            "tabela.docx",
+            XLSX,
+            "extension_mismatch",
+            "The file's content (an Excel workbook (XLSX)) does not match",
+        ),
+        (
+            "uciety.png",
+            _image("PNG", size=(400, 400))[:200],
+            "damaged",
+            "The image is damaged or incomplete.",
+        ),
+        (
+            "bomba.png",
+            _png_header_only(100_000, 100_000),
+            "too_many_pixels",
+            "The image has too many pixels: at most 25 million.",
+        ),
+        (
+            "duze.png",
+            _png_header_only(6000, 5000),
+            "too_many_pixels",
+            "The image has too many pixels: at most 25 million.",
+        ),
+        ("makro.docm.docx", MACRO_DOCM, "macros", "Files with macros or scripts"),
+        ("makro.odt", MACRO_ODT, "macros", "Files with macros or scripts"),
+        (
+            "dziwny.odt",
+            _zip({"mimetype": "application/vnd.oasis.opendocument.text" + " " * 200}),
+            "file_type",
+            "This type of file is not accepted.",
+        ),
+    ],
+)
+def test_broken_hostile_or_misnamed_files_get_a_clear_error(name, content, code, message):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        check_document(SimpleUploadedFile(name, content))
+
+    assert error.value.code == code
+    assert error.value.messages[0].startswith(message)
+
+
+def test_an_archive_that_unpacks_too_large_is_refused(settings):
+    settings.UPLOAD_MAX_UNPACKED_BYTES = 10_000
+    bomb = _zip(
+        {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>" + "0" * 10_000},
+        compression=zipfile.ZIP_DEFLATED,
+    )
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        check_document(SimpleUploadedFile("bomba.docx", bomb))
+
+    assert len(bomb) < 1000
+    assert error.value.code == "unpacked_size"
+    assert error.value.messages == [
+        "The file unpacks to more than 9.8\xa0KB; it cannot be accepted."
+    ]
+
+
+def test_a_file_over_the_limit_is_refused(settings):
+    settings.UPLOAD_MAX_DOCUMENT_BYTES = 1000
+    big = SimpleUploadedFile("duzy.pdf", PDF + b"0" * (1000 - len(PDF) + 1))
+    exact = SimpleUploadedFile("limit.pdf", PDF + b"0" * (1000 - len(PDF)))
 
     with pytest.raises(ValidationError) as error:
         check_document(big)
 
     assert error.value.code == "file_size"
     assert check_document(exact).content_type == "application/pdf"
+
+
+def test_the_default_limit_is_10_mb(settings):
+    assert settings.UPLOAD_MAX_DOCUMENT_BYTES == 10 * 1024 * 1024
 
 
 def test_add_document_stores_under_a_generated_name(firm_a, firm_a_editor, private_storage):
@@ -128,6 +250,18 @@ def test_add_document_stores_under_a_generated_name(firm_a, firm_a_editor, priva
     with private_storage.open(document.file.name) as stored:
         assert stored.read() == PDF
     assert AuditEntry.objects.filter(code="projects.document.added").count() == 1
+
+
+def test_a_name_without_an_extension_gets_its_types(firm_a, firm_a_editor):
+    document = add_document(
+        actor=firm_a_editor,
+        project=led_project(firm_a),
+        title="Umowa",
+        upload=SimpleUploadedFile("umowa", DOCX),
+    )
+
+    assert document.original_name == "umowa.docx"
+    assert document.file.name.endswith(".docx")
 
 
 def _url(name, **kwargs):
@@ -161,9 +295,58 @@ def test_html_renamed_pdf_is_refused_on_the_page(client_as, firm_a, private_stor
     assert private_storage.listdir("") == ([], [])
 
 
-def test_an_oversized_upload_is_refused_on_the_page(client_as, firm_a):
+def test_a_png_renamed_pdf_is_refused_on_the_page_in_words(client_as, firm_a, private_storage):
     project = led_project(firm_a)
-    upload = SimpleUploadedFile("duzy.pdf", PDF + b"0" * MAX_DOCUMENT_SIZE)
+
+    response = client_as("firm_a_admin").post(
+        _url("documents", slug=project.slug),
+        {"title": "Wykres", "file": SimpleUploadedFile("wykres.pdf", PNG, "application/pdf")},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "The file's content (a PNG image) does not match the extension of its name (.pdf). "
+        "Rename the file or upload the right one."
+    ]
+    assert project.documents.count() == 0
+    assert private_storage.listdir("") == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("pusty.pdf", b"", "The submitted file is empty."),
+        ("uciety.png", PNG[:60], "The image is damaged or incomplete."),
+        ("bomba.png", _png_header_only(100_000, 100_000), "The image has too many pixels"),
+        ("bomba.xlsx", "BOMB", "The file unpacks to more than"),
+        ("rysunek.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>', "This type of file"),
+    ],
+)
+def test_malformed_files_get_a_field_error_on_the_page(
+    client_as, firm_a, settings, private_storage, name, content, message
+):
+    if content == "BOMB":
+        settings.UPLOAD_MAX_UNPACKED_BYTES = 10_000
+        content = _zip(
+            {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "0" * 20_000},
+            compression=zipfile.ZIP_DEFLATED,
+        )
+    project = led_project(firm_a)
+
+    response = client_as("firm_a_admin").post(
+        _url("documents", slug=project.slug),
+        {"title": "Plik", "file": SimpleUploadedFile(name, content)},
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"][0].startswith(message)
+    assert private_storage.listdir("") == ([], [])
+
+
+def test_an_oversized_upload_is_refused_on_the_page(client_as, firm_a, settings):
+    settings.UPLOAD_MAX_DOCUMENT_BYTES = 1000
+    project = led_project(firm_a)
+    upload = SimpleUploadedFile("duzy.pdf", PDF + b"0" * 1000)
 
     response = client_as("firm_a_admin").post(
         _url("documents", slug=project.slug), {"title": "Duży", "file": upload}
@@ -206,6 +389,24 @@ def test_download_by_cast(client_as, firm_b, document, member, status):
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Disposition"].startswith("attachment; filename")
         assert "harmonogram" in response["Content-Disposition"]
+
+
+def test_text_is_downloaded_as_utf_8_text_and_never_inline(client_as, firm_a, firm_a_admin):
+    project = led_project(firm_a, visibility="members")
+    document = add_document(
+        actor=firm_a_admin,
+        project=project,
+        title="Notatka",
+        upload=SimpleUploadedFile("notatka.txt", "Zażółć gęślą jaźń.".encode()),
+    )
+
+    response = client_as("firm_a_editor").get(_url("document", slug=project.slug, pk=document.pk))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="notatka.txt"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
 
 
 def test_a_visitor_logs_in_before_a_download(document):
