@@ -15,14 +15,17 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
+from django.utils import timezone
 
 from chemster.services import log_action
+from events.models import Event
 from members.models import Firm, MembershipApplication
 from members.services import create_api_token
-from projects.models import Opportunity, Project
+from projects.models import Opportunity, Participation, Project
 from projects.services import post_update
-from tests.factories import ContactFactory
-from tests.projects.factories import InterestFactory
+from tests.events.factories import RegistrationFactory
+from tests.factories import ContactFactory, FirmFactory
+from tests.projects.factories import InterestFactory, OpportunityFactory, ParticipationFactory
 
 # Long enough for every text field of 130 characters or more.
 LONG = (
@@ -99,7 +102,7 @@ PROBE_REPORT = """(length) => {
   return {
     ran: window.__xss || [],
     live: live,
-    shown: text.match(new RegExp(`\\\\[x\\\\d+\\\\][^\\\\n]{0,${length}}`, "g")) || [],
+    shown: text.match(new RegExp(`\\\\[x\\\\d+\\\\](?:(?!\\\\[x\\\\d)[^\\\\n]){0,${length}}`, "g")) || [],
   };
 }"""
 WINDOW = len(LONG) + 5
@@ -138,32 +141,41 @@ def _text_fields(model):
 
 def create_probe_objects(*, firm_a, firm_b, firm_a_admin, firm_b_admin, users):
     """Rows the route matrix lacks, so that every kind of stored text is shown
-    somewhere: contacts, an application, a project update, an interest, API
-    tokens and audit entries."""
+    somewhere: contacts, an application, a project update, an interest, a
+    declined participation, a guest's registration, a returned posting, a
+    former member, API tokens and audit entries. Return the pages (url name,
+    kwargs, member) that show those the matrix's pages do not."""
     for firm in (firm_a, firm_b):
         Firm.objects.filter(pk=firm.pk).update(
             public_fields=list(Firm.VISIBILITY_FIELDS),
             member_contact_fields=list(Firm.CONTACT_FIELDS),
         )
         ContactFactory(firm=firm)
-    MembershipApplication.objects.create(
+    application = MembershipApplication.objects.create(
         name="Nowa firma",
         kind=Firm.Kind.ENTERPRISE,
         city="Opole",
-        description="Opis",
         motivation="Motywacja",
         contact_name="Jan Nowak",
-        contact_function="Prezes",
         contact_email="jan@nowa-firma.pl",
         clause_version="1",
         clause_sha256="0" * 64,
     )
     project = Project.objects.get(slug="matrix-project")
     post_update(actor=firm_a_admin, project=project, body="Postęp prac")
+    former = FirmFactory(status=Firm.Status.FORMER, left_on=timezone.localdate())
+    ParticipationFactory(project=project, firm=former, state=Participation.State.DECLINED)
+    RegistrationFactory(event=Event.objects.get(slug="matrix-event"), organisation="Gość")
+    returned = OpportunityFactory(firm=firm_a, created_by=firm_a_admin, state="returned")
     InterestFactory(opportunity=Opportunity.objects.filter(state="published").first(), firm=firm_b)
     for user in users:
         create_api_token(user=user, name="Token")
     log_action(firm_a_admin, firm_a, "members.firm.updated", {"name": ["A", LONG]})
+    return [
+        ("members:application", {"pk": application.pk}, "coordinator"),
+        ("members:firm-status", {"slug": former.slug}, "coordinator"),
+        ("projects:opportunity-detail", {"pk": returned.pk}, "firm_a_admin"),
+    ]
 
 
 def plant_probes() -> dict[int, Probe]:

@@ -27,6 +27,7 @@ from tests.e2e.conftest import CSP_LISTENER
 from tests.e2e.probes import (
     PROBE_LISTENER,
     PROBE_REPORT,
+    URL,
     WINDOW,
     create_probe_objects,
     escaping_failures,
@@ -42,7 +43,6 @@ pytestmark = [
 ]
 
 PAGE_WEIGHT_LIMIT = 150 * 1024
-NEVER_SHOWN = []
 # The Django admin and Swagger UI are tools, not the portal's pages.
 UNWEIGHED = ("admin:", "api-docs")
 
@@ -167,15 +167,17 @@ def test_every_page_keeps_the_policy_its_weight_its_host_and_escapes_stored_text
     _competence_one()
     create_all_matrix_objects(**cast_objects)
     users = [request.getfixturevalue(member) for member in CAST if member != "visitor"]
-    create_probe_objects(**cast_objects, users=users)
+    visits = _visits_by_member()
+    for url_name, kwargs, member in create_probe_objects(**cast_objects, users=users):
+        visits[member].append((url_name, "pl", reverse(url_name, kwargs=kwargs)))
     probes = plant_probes()
     host = urlsplit(production_server).netloc
     problems, heavy, foreign, not_html, html_pages = {}, {}, set(), set(), 0
     ran, unescaped, shown = {}, {}, set()
 
-    for member, visits in _visits_by_member().items():
+    for member, paths in visits.items():
         page = _member_page(browser, client_as, member, production_server)
-        for url_name, language, path in visits:
+        for url_name, language, path in paths:
             if url_name in not_html:
                 continue
             where = f"{url_name} ({language or '-'}) as {member}"
@@ -209,7 +211,8 @@ def test_every_page_keeps_the_policy_its_weight_its_host_and_escapes_stored_text
     assert foreign == set()
     assert ran == {}
     assert unescaped == {}
-    print("UNSEEN", sorted({probe.field for probe in probes.values()} - shown))
-    assert sorted({probe.field for probe in probes.values()} - shown) == NEVER_SHOWN
+    # Every stored text appears on some page (web addresses are checked as
+    # links above: they carry no number to find).
+    assert sorted({p.field for p in probes.values() if p.text != URL} - shown) == []
     # A guard against a matrix that silently stopped answering HTML.
     assert html_pages > 400
