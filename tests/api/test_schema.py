@@ -252,8 +252,14 @@ def test_api_conforms_to_its_schema_in_every_operation(
                 member = "coordinator"
             else:
                 member = acting.get((case.method.upper(), case.operation.path), "firm_a_editor")
+            # schemathesis's WSGI transport asks for gzip but does not
+            # decompress the body; the compression has tests of its own.
             response = case.call_and_validate(
-                headers={"Authorization": f"Bearer {secrets[member]}"}, checks=CHECKS
+                headers={
+                    "Authorization": f"Bearer {secrets[member]}",
+                    "Accept-Encoding": "identity",
+                },
+                checks=CHECKS,
             )
             statuses[(case.method.upper(), case.path)].add(response.status_code)
 

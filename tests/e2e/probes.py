@@ -27,7 +27,8 @@ from tests.events.factories import RegistrationFactory
 from tests.factories import ContactFactory, FirmFactory
 from tests.projects.factories import InterestFactory, OpportunityFactory, ParticipationFactory
 
-# Long enough for every text field of 130 characters or more.
+# A payload goes into every field long enough for it and its number
+# ("[x123]"): LONG from 136 characters, SHORT from 43, TINY below.
 LONG = (
     '"><script>xss(1)</script><img src="data:," onerror=xss(2)><svg onload=xss(3)>'
     "</textarea><b><i>{{7|add:1}} [m](javascript:xss(4))"

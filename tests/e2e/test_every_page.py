@@ -2,10 +2,13 @@
 
 Each cast member opens every route the matrix answers them with 200, in
 Polish, and each language-prefixed route once in English too (as the first
-member it answers). An HTML page must raise no CSP violation and no console
-error and must weigh at most 150 KB on a cold load (the Django admin and the
-API's documentation excepted); no page may ask another host for anything.
-New routes in the matrix are visited without a change here.
+member it answers), with every stored text holding an XSS payload
+(tests/e2e/probes.py). An HTML page must raise no CSP violation and no
+console error, must weigh at most 150 KB on a cold load (the Django admin and
+the API's documentation excepted), must run and bring alive none of the
+payloads and must show them as the text that was stored; no page may ask
+another host for anything. New routes in the matrix are visited, and new
+text fields probed, without a change here.
 """
 
 import tempfile
@@ -49,7 +52,7 @@ UNWEIGHED = ("admin:", "api-docs")
 # What the page loaded, after its load event. Resource Timing gives each
 # response's body size as sent (compressed), from the cache too, so a warm
 # page still reports its cold weight.
-PAGE_REPORT = """() => {
+PAGE_REPORT = r"""() => {
   const entries = [
     ...performance.getEntriesByType("navigation"),
     ...performance.getEntriesByType("resource"),
@@ -57,6 +60,12 @@ PAGE_REPORT = """() => {
   return {
     violations: window.__cspViolations,
     bytes: entries.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
+    uncompressed: entries
+      .filter((entry) => entry.entryType === "navigation"
+        || /\.(css|js)$/.test(new URL(entry.name).pathname))
+      .filter((entry) => entry.decodedBodySize > 1024
+        && entry.encodedBodySize >= entry.decodedBodySize)
+      .map((entry) => entry.name),
   };
 }"""
 
@@ -70,14 +79,13 @@ def production_server():
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+    # allauth's views look the user up twice (the session's and the one a
+    # link names): not an N+1 of the portal's code (as in test_routes).
+    zeal_allowlist = [*getattr(settings, "ZEAL_ALLOWLIST", []), {"model": "members.User"}]
     with (
         tempfile.TemporaryDirectory(prefix="chemster-static-") as static_root,
-        # allauth's views look the user up twice (the session's and the one a
-        # link names): not an N+1 of the portal's code (as in test_routes).
         override_settings(
-            STATIC_ROOT=Path(static_root),
-            STORAGES=storages,
-            ZEAL_ALLOWLIST=[*settings.ZEAL_ALLOWLIST, {"model": "members.User"}],
+            STATIC_ROOT=Path(static_root), STORAGES=storages, ZEAL_ALLOWLIST=zeal_allowlist
         ),
     ):
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -172,7 +180,8 @@ def test_every_page_keeps_the_policy_its_weight_its_host_and_escapes_stored_text
         visits[member].append((url_name, "pl", reverse(url_name, kwargs=kwargs)))
     probes = plant_probes()
     host = urlsplit(production_server).netloc
-    problems, heavy, foreign, not_html, html_pages = {}, {}, set(), set(), 0
+    problems, heavy, foreign, uncompressed, not_html = {}, {}, set(), set(), set()
+    html_pages = 0
     ran, unescaped, shown = {}, {}, set()
 
     for member, paths in visits.items():
@@ -195,6 +204,7 @@ def test_every_page_keeps_the_policy_its_weight_its_host_and_escapes_stored_text
             report = page.evaluate(PAGE_REPORT)
             if page.errors or report["violations"]:
                 problems[where] = page.errors + report["violations"]
+            uncompressed |= set(report["uncompressed"])
             if report["bytes"] > PAGE_WEIGHT_LIMIT and not url_name.startswith(UNWEIGHED):
                 heavy[where] = report["bytes"]
             probe_report = page.evaluate(PROBE_REPORT, WINDOW)
@@ -208,6 +218,7 @@ def test_every_page_keeps_the_policy_its_weight_its_host_and_escapes_stored_text
 
     assert problems == {}
     assert heavy == {}
+    assert uncompressed == set()
     assert foreign == set()
     assert ran == {}
     assert unescaped == {}
