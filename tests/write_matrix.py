@@ -152,6 +152,8 @@ def _role_kwargs(slug):
 
 MEMBERS = {
     "members:firm": _read_only(405),
+    # A logo is a file under a random name, served read-only to everyone.
+    "firm-logo": _read_only(405),
     "members:firm-edit": (Write("POST", {ATTACKER: 403, "firm_a_editor": 302}, data=_profile),),
     "members:firm-contacts": (
         Write("POST", {ATTACKER: 403, "firm_a_editor": 302}, data=_contact_body()),

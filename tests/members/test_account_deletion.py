@@ -90,7 +90,7 @@ def test_deleting_asks_for_the_password_then_erases_everything_and_logs_out(
     assert elsewhere.get(reverse("account_overview")).status_code == 302
     page = client.get(reverse("account_deleted"))
     assert page.status_code == 200
-    assert "Your account and your personal data are deleted." in page.content.decode()
+    assert "Twoje konto i Twoje dane osobowe zostały usunięte." in page.content.decode()
     entry = AuditEntry.objects.get(code="members.account.deleted")
     assert (entry.actor_id, entry.actor_email, entry.object_repr) == (
         None,
@@ -123,7 +123,7 @@ def test_deleting_without_ticking_the_box_shows_the_field_error(client_as, outsi
     outsider.refresh_from_db()
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "confirm": ["Tick the box to confirm that you want this."]
+        "confirm": ["Zaznacz to pole, aby potwierdzić, że tego chcesz."]
     }
     assert outsider.is_active
 
@@ -137,8 +137,9 @@ def test_a_firms_last_admin_is_refused_with_a_clear_message(client_as, firm_a, f
 
     firm_a_admin.refresh_from_db()
     assert page.context["blockers"] == [
-        f"You are the last administrator of {firm_a.name}. Make another user of the firm "
-        "an administrator first (on the firm's users page), then delete your account."
+        f"Jesteś ostatnim administratorem firmy {firm_a.name}. Najpierw nadaj uprawnienia "
+        "administratora innemu użytkownikowi firmy (na stronie użytkowników firmy), a potem "
+        "usuń swoje konto."
     ]
     assert 'name="confirm"' not in page.content.decode()
     assert refused.status_code == 200
@@ -166,8 +167,8 @@ def test_the_last_coordinator_is_refused_until_another_is_appointed(coordinator)
 
     coordinator.refresh_from_db()
     assert refused.value.messages == [
-        "You are the cluster's last coordinator. Appoint another coordinator first, "
-        "then delete your account."
+        "Jesteś ostatnim koordynatorem klastra. Najpierw wyznacz innego koordynatora, "
+        "a potem usuń swoje konto."
     ]
     assert not coordinator.is_staff
     assert not coordinator.groups.filter(name=COORDINATORS_GROUP).exists()

@@ -97,7 +97,10 @@ def test_no_records_says_so(client_as, coordinator):
     response = client_as("coordinator").get(reverse(URL), {"email": "nikt@example.pl"})
 
     assert response.context["records"] == []
-    assert "no consent or information clause records" in response.content.decode()
+    assert (
+        "Portal nie ma żadnych wpisów o zgodach ani klauzulach informacyjnych dla tego adresu."
+        in response.content.decode()
+    )
 
 
 @pytest.mark.django_db
