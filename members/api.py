@@ -423,14 +423,9 @@ class FirmDetailSerializer(FirmSerializer):
 
 class FirmPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(
-        help_text=_(
-            "The firms that match, counted up to 1,000, or up to 100 for a search "
-            "with words (see count_capped)."
-        )
+        help_text=_("The firms that match, counted up to 1,000 (see count_capped).")
     )
-    count_capped = serializers.BooleanField(
-        help_text=_("More firms match than count says: the count stopped at its limit.")
-    )
+    count_capped = serializers.BooleanField(help_text=_("More than 1,000 firms match."))
     next = serializers.URLField(
         allow_null=True, help_text=_("The next page (the same query with a cursor).")
     )

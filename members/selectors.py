@@ -71,11 +71,6 @@ DIRECTORY_PAGE_SIZES = (10, 20, 50)
 # Counts stop here ("more than 1,000"), so a count costs at most this many
 # index entries however many firms match.
 DIRECTORY_COUNT_LIMIT = 1000
-# A search with words counts its matches up to here ("more than 100"): its
-# results come ranked, best first, and each match counted is a row read (at
-# 100,000 firms, counting 1,000 matches of a common word took 5 ms of its
-# page's 35; docs/performance.md).
-SEARCH_COUNT_LIMIT = 100
 SEARCH_MAX_WORDS = 8
 
 ORDER_NAME = "name"
@@ -101,8 +96,7 @@ _DIRECTORY_COLUMNS = (
 class DirectoryPage:
     """One page of the directory.
 
-    ``count`` stops at ``DIRECTORY_COUNT_LIMIT``, or ``SEARCH_COUNT_LIMIT``
-    for a search with words (then ``count_capped``);
+    ``count`` stops at ``DIRECTORY_COUNT_LIMIT`` (then ``count_capped``);
     ``next_key`` is the position after the last firm shown, for the next
     page's cursor: ``(name, id)``, ``(joined_on, id)`` or, for best match,
     ``(score, name, id)``.
@@ -137,15 +131,15 @@ def firm_search_query(words: list[str]) -> SearchQuery:
     )
 
 
-def _capped_count(firms, limit: int) -> int:
-    return firms.order_by()[: limit + 1].count()
+def _capped_count(firms) -> int:
+    return firms.order_by()[: DIRECTORY_COUNT_LIMIT + 1].count()
 
 
-def _with_capped_count(page, matches, limit: int):
+def _with_capped_count(page, matches):
     """``page`` with the capped count of ``matches`` as ``matches_count`` on
     every row: the count travels in the page's own statement (an InitPlan,
     run once), which saves a round trip and a second compilation."""
-    capped = matches.order_by().values("pk")[: limit + 1]
+    capped = matches.order_by().values("pk")[: DIRECTORY_COUNT_LIMIT + 1]
     sql, params = capped.query.sql_with_params()
     # The statement is the ORM's own, compiled from ``matches``; its values
     # stay parameters.
@@ -237,32 +231,26 @@ def search_firms(
     words = search_words(query)
     if not words:
         order = ORDER_NAME if order == ORDER_RELEVANCE else order
-        page = _directory_page(
-            firms, None, order, after, page_size, full_profile, DIRECTORY_COUNT_LIMIT
-        )
+        page = _directory_page(firms, None, order, after, page_size, full_profile)
         return DirectoryPage(mode="all", **page)
 
     tsquery = firm_search_query(words)
     score = SearchRank(F("search_vector"), tsquery)
     matches = firms.filter(search_vector=tsquery)
-    page = _directory_page(
-        matches, score, order, after, page_size, full_profile, SEARCH_COUNT_LIMIT
-    )
+    page = _directory_page(matches, score, order, after, page_size, full_profile)
     if page["count"]:
         return DirectoryPage(mode="fulltext", **page)
     # Nothing matched the words: compare them with the names.
     text = " ".join(words)
     score = TrigramWordSimilarity(text, Lower("name"))
     matches = firms.annotate(name_lower=Lower("name")).filter(name_lower__trigram_word_similar=text)
-    page = _directory_page(
-        matches, score, order, after, page_size, full_profile, SEARCH_COUNT_LIMIT
-    )
+    page = _directory_page(matches, score, order, after, page_size, full_profile)
     return DirectoryPage(mode="similar", **page)
 
 
-def _directory_page(matches, score, order, after, page_size, full_profile, count_limit) -> dict:
+def _directory_page(matches, score, order, after, page_size, full_profile) -> dict:
     """The page of ``matches`` after ``after`` in ``order`` (best match by
-    ``score``), with their count up to ``count_limit``: the fields of a DirectoryPage but
+    ``score``), with their capped count: the fields of a DirectoryPage but
     ``mode``. One query; a second one only for a page past the last, whose
     statement has no row to carry the count."""
     if order == ORDER_RELEVANCE:
@@ -290,10 +278,9 @@ def _directory_page(matches, score, order, after, page_size, full_profile, count
             page = page.filter(name__gte=name).exclude(name=name, pk__lte=pk)
         page = page.order_by("name", "id")
     page = page.defer("search_vector") if full_profile else page.only(*_DIRECTORY_COLUMNS)
-    page = _with_capped_count(page, matches, count_limit)
-    rows = list(_with_competences(page)[: page_size + 1])
+    rows = list(_with_competences(_with_capped_count(page, matches))[: page_size + 1])
     # Without a row to carry the count, none match or the page is past the last.
-    count = rows[0].matches_count if rows else (_capped_count(matches, count_limit) if after else 0)
+    count = rows[0].matches_count if rows else (_capped_count(matches) if after else 0)
     _attach_competences(rows)
     next_key = None
     if len(rows) > page_size:
@@ -307,8 +294,8 @@ def _directory_page(matches, score, order, after, page_size, full_profile, count
             next_key = (last.name, last.pk)
     return {
         "firms": rows,
-        "count": min(count, count_limit),
-        "count_capped": count > count_limit,
+        "count": min(count, DIRECTORY_COUNT_LIMIT),
+        "count_capped": count > DIRECTORY_COUNT_LIMIT,
         "order": order,
         "next_key": next_key,
     }
