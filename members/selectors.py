@@ -256,14 +256,20 @@ def _directory_page(matches, score, order, after, page_size, full_profile) -> di
     if order == ORDER_RELEVANCE:
         # ts_rank and similarity are float4, which psycopg reads back
         # rounded; as float8 the cursor compares exactly.
-        page = matches.annotate(score=Cast(score, FloatField()))
+        score = Cast(score, FloatField())
+        ranked = matches.annotate(score=score)
         if after:
             rank, name, pk = after
-            page = page.filter(
+            ranked = ranked.filter(
                 Q(score__lt=rank)
                 | Q(score=rank, name__gt=name)
                 | Q(score=rank, name=name, pk__gt=pk)
             )
+        # Every match is ranked on narrow rows (id, name, score), and only
+        # the best ones' whole rows are read: sorting thousands of matches
+        # with their descriptions cost more.
+        best = ranked.order_by("-score", "name", "id").values("pk")[: page_size + 1]
+        page = Firm.objects.filter(pk__in=best).annotate(score=score)
         page = page.order_by("-score", "name", "id")
     elif order == ORDER_NEWEST:
         page = matches

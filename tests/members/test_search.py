@@ -339,3 +339,27 @@ def test_a_long_profiles_search_vector_stays_in_the_firms_row():
     assert row_size > 4000
     assert vector_size > 2000
     assert chunks == 0
+
+
+def test_best_match_ranks_the_matches_without_reading_their_descriptions():
+    _firm("Borowe Laboratoria S.A.", description_pl="Laboratorium badań borowych.")
+    _firm("Borowik Analityka Sp. z o.o.", description_pl="Analityka chemiczna.")
+    _many_firms()
+
+    with CaptureQueriesContext(connection) as captured:
+        page = search_firms("borow", order=ORDER_RELEVANCE)
+    (query,) = captured.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (VERBOSE) " + query["sql"])
+        plan = [row[0] for row in cursor.fetchall()]
+    _count, page_plan = count_and_page("\n".join(plan))
+    lines = page_plan.splitlines()
+    # The scan that finds the matches for the ranking, and what it hands on.
+    scan = next(i for i, line in enumerate(lines) if "Bitmap Heap Scan" in line)
+    output = next(line for line in lines[scan:] if "Output:" in line)
+
+    assert _names(page) == ["Borowe Laboratoria S.A.", "Borowik Analityka Sp. z o.o."]
+    assert "ts_rank" in page_plan
+    assert "name" in output
+    assert "description_pl" not in output
