@@ -35,6 +35,34 @@ def valid_nip(n: int) -> str:
     raise AssertionError("no NIP found")
 
 
+def application_data(**overrides) -> dict:
+    """A membership application that the API accepts (a firm in Opole with
+    the coatings competence); the form adds its own fields to it."""
+    from members.models import Competence
+
+    data = {
+        "name": "Opolskie Barwniki Sp. z o.o.",
+        "kind": "enterprise",
+        "size_class": "small",
+        "country": "PL",
+        "nip": valid_nip(7001),
+        "street": "ul. Oleska 48",
+        "postcode": "45-052",
+        "city": "Opole",
+        "website": "https://barwniki-opole.pl",
+        "description": "Barwniki i pigmenty do tworzyw.",
+        "competences": [Competence.objects.get(code="coatings").pk],
+        "motivation": "Szukamy partnerów do wspólnego projektu badawczego.",
+        "contact_name": "Marta Zielińska",
+        "contact_function": "Prezes zarządu",
+        "contact_email": "marta@barwniki-opole.pl",
+        "contact_phone": "+48 77 441 22 33",
+        "clause_read": True,
+    }
+    data.update(overrides)
+    return data
+
+
 class FirmFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Firm

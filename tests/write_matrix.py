@@ -253,28 +253,9 @@ def _application(cast):
 
 
 def _new_application(cast):
-    from members.models import Competence
-    from tests.factories import valid_nip
+    from tests.factories import application_data
 
-    return {
-        "name": "Opolskie Barwniki Sp. z o.o.",
-        "kind": "enterprise",
-        "size_class": "small",
-        "country": "PL",
-        "nip": valid_nip(7001),
-        "street": "ul. Oleska 48",
-        "postcode": "45-052",
-        "city": "Opole",
-        "website": "https://barwniki-opole.pl",
-        "description": "Barwniki i pigmenty do tworzyw.",
-        "competences": [Competence.objects.get(code="coatings").pk],
-        "motivation": "Szukamy partnerów do wspólnego projektu badawczego.",
-        "contact_name": "Marta Zielińska",
-        "contact_function": "Prezes zarządu",
-        "contact_email": "marta@barwniki-opole.pl",
-        "contact_phone": "+48 77 441 22 33",
-        "clause_read": True,
-    }
+    return application_data()
 
 
 _USERS_401 = visitor_and_users(401, 200)
@@ -385,16 +366,14 @@ def _firm_a_editor_pk(cast):
     return {"users": [cast.firm_a_editor.pk]}
 
 
-def _firm_b_project(cast):
-    """A project firm B leads and manages: its admin asks for firm A's
-    project's children through it (children are fetched through their
-    parent, so they do not exist there)."""
+def _recruiting_project(firm, slug: str, title: str) -> None:
+    """A recruiting, members-only project that ``firm`` leads."""
     from projects.models import Participation, Project
 
     project = Project.objects.create(
-        slug="matrix-b-project",
-        firm=cast.firm_b,
-        title_pl="Projekt firmy B",
+        slug=slug,
+        firm=firm,
+        title_pl=title,
         kind=Project.Kind.RESEARCH,
         state=Project.State.RECRUITING,
         visibility=Project.Visibility.MEMBERS,
@@ -402,11 +381,18 @@ def _firm_b_project(cast):
     )
     Participation.objects.create(
         project=project,
-        firm=cast.firm_b,
+        firm=firm,
         role=Participation.Role.LEADER,
         state=Participation.State.ACCEPTED,
         decided_at=timezone.now(),
     )
+
+
+def _firm_b_project(cast):
+    """A project firm B leads and manages: its admin asks for firm A's
+    project's children through it (children are fetched through their
+    parent, so they do not exist there)."""
+    _recruiting_project(cast.firm_b, "matrix-b-project", "Projekt firmy B")
 
 
 def _via_firm_b_project(pk):
@@ -415,24 +401,7 @@ def _via_firm_b_project(pk):
 
 def _join_project(cast):
     """A second recruiting project of firm A that nobody asked to join."""
-    from projects.models import Participation, Project
-
-    project = Project.objects.create(
-        slug="matrix-join",
-        firm=cast.firm_a,
-        title_pl="Projekt do dołączenia",
-        kind=Project.Kind.RESEARCH,
-        state=Project.State.RECRUITING,
-        visibility=Project.Visibility.MEMBERS,
-        submitted_at=timezone.now(),
-    )
-    Participation.objects.create(
-        project=project,
-        firm=cast.firm_a,
-        role=Participation.Role.LEADER,
-        state=Participation.State.ACCEPTED,
-        decided_at=timezone.now(),
-    )
+    _recruiting_project(cast.firm_a, "matrix-join", "Projekt do dołączenia")
 
 
 def _join_form(firm_slug):

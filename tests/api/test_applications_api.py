@@ -9,7 +9,7 @@ from members.content import INFORMATION_CLAUSE_VERSION
 from members.models import Competence, Firm, FirmRole, Invitation, MembershipApplication
 from newsletters.models import Consent, OutboundMessage
 from tests.conftest import CAST
-from tests.factories import FirmFactory, valid_nip
+from tests.factories import FirmFactory, application_data, valid_nip
 
 COORDINATOR_ONLY = [
     ("visitor", 401),
@@ -23,27 +23,7 @@ COORDINATOR_ONLY = [
 
 
 def _body(**overrides):
-    data = {
-        "name": "Opolskie Barwniki Sp. z o.o.",
-        "kind": "enterprise",
-        "size_class": "small",
-        "country": "PL",
-        "nip": valid_nip(7001),
-        "street": "ul. Oleska 48",
-        "postcode": "45-052",
-        "city": "Opole",
-        "website": "https://barwniki-opole.pl",
-        "description": "Barwniki i pigmenty do tworzyw.",
-        "competences": [Competence.objects.get(code="coatings").pk],
-        "motivation": "Szukamy partnerów do wspólnego projektu badawczego.",
-        "contact_name": "Marta Zielińska",
-        "contact_function": "Prezes zarządu",
-        "contact_email": "marta@barwniki-opole.pl",
-        "contact_phone": "+48 77 441 22 33",
-        "clause_read": True,
-    }
-    data.update(overrides)
-    return data
+    return application_data(**overrides)
 
 
 def _submitted(n: int = 0, **overrides) -> MembershipApplication:

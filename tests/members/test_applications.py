@@ -20,7 +20,6 @@ from members.applications import (
 )
 from members.content import INFORMATION_CLAUSE, INFORMATION_CLAUSE_VERSION
 from members.models import (
-    Competence,
     Contact,
     Firm,
     FirmRole,
@@ -31,33 +30,14 @@ from members.models import (
 from members.permissions import is_member
 from members.services import accept_invitation
 from newsletters.models import Consent, OutboundMessage
-from tests.factories import FirmFactory, valid_nip
+from tests.factories import FirmFactory, application_data, valid_nip
 
 
 def _form(**overrides):
-    data = {
-        "name": "Opolskie Barwniki Sp. z o.o.",
-        "kind": "enterprise",
-        "size_class": "small",
-        "country": "PL",
-        "nip": valid_nip(7001),
-        "vat_number": "",
-        "street": "ul. Oleska 48",
-        "postcode": "45-052",
-        "city": "Opole",
-        "website": "https://barwniki-opole.pl",
-        "description": "Barwniki i pigmenty do tworzyw.",
-        "competences": [Competence.objects.get(code="coatings").pk],
-        "motivation": "Szukamy partnerów do wspólnego projektu badawczego.",
-        "contact_name": "Marta Zielińska",
-        "contact_function": "Prezes zarządu",
-        "contact_email": "marta@barwniki-opole.pl",
-        "contact_phone": "+48 77 441 22 33",
-        "language": "pl",
-        "clause_read": "on",
-    }
-    data.update(overrides)
-    return data
+    # The page's form also asks for a VAT number and a language.
+    return application_data(
+        **{"vat_number": "", "language": "pl", "clause_read": "on", **overrides}
+    )
 
 
 @pytest.fixture
