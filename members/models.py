@@ -368,6 +368,9 @@ class Firm(models.Model):
             models.Index(fields=["status", "name", "id"], name="members_firm_directory"),
             # "Newest members" within active members (keyset pages).
             models.Index(fields=["status", "-joined_on", "-id"], name="members_firm_newest"),
+            # The directory filtered by city, in name order, and its count;
+            # the city choices of active members (docs/performance.md).
+            models.Index(fields=["status", "city", "name", "id"], name="members_firm_city"),
         ]
 
     def __str__(self):

@@ -363,3 +363,21 @@ def test_best_match_ranks_the_matches_without_reading_their_descriptions():
     assert "ts_rank" in page_plan
     assert "name" in output
     assert "description_pl" not in output
+
+
+def test_a_city_filtered_page_and_its_count_walk_the_city_index():
+    # Many firms elsewhere ("Opole"), a few in the city asked for.
+    _many_firms(2000)
+    for n in range(5):
+        _firm(f"Gliwicka Chemia {n}", city="Gliwice")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE members_firm")
+
+    with CaptureQueriesContext(connection) as captured:
+        page = search_firms(city="Gliwice")
+    (plan,) = _plans(captured.captured_queries)
+    count_plan, page_plan = count_and_page(plan)
+
+    assert page.count == 5
+    assert "members_firm_city" in count_plan
+    assert "members_firm_city" in page_plan.split("SubPlan")[0]
