@@ -232,6 +232,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 # that an attack on one never locks out another (kept in the database cache).
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "100/h/key",
+    # Wrong two-factor codes: 10 an hour per account (members.mfa_forms).
+    "mfa_code_failed": "10/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CHEM-STER"
@@ -239,6 +241,10 @@ MFA_TOTP_ISSUER = "CHEM-STER"
 # clocks drift, and a code typed at the end of its period must still work.
 MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_FORMS = {
+    "authenticate": "members.mfa_forms.AuthenticateForm",
+    "reauthenticate": "members.mfa_forms.ReauthenticateForm",
+}
 INVITATION_DAYS = envint("INVITATION_DAYS", 7, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

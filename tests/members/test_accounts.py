@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from chemster.models import AuditEntry
@@ -130,3 +131,45 @@ def test_account_page_shows_field_errors_in_the_users_language(client_as):
     assert response.status_code == 200
     assert "To pole jest wymagane." in html
     assert "Wybierz poprawną wartość" in html
+
+
+def _at_code_step(client, user):
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+
+
+@pytest.mark.django_db
+def test_ten_wrong_codes_hold_up_that_account_only(client, coordinator, settings):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from members.services import create_coordinator
+    from tests.conftest import TOTP_SECRET
+
+    other = create_coordinator(email="druga@chemster.pl", name="Druga", password=PASSWORD)
+    TOTP.activate(other, TOTP_SECRET)
+    _at_code_step(client, coordinator)
+    wrong = [client.post(reverse("mfa_authenticate"), {"code": "000000"}) for _ in range(10)]
+
+    refused = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    elsewhere = Client()
+    _at_code_step(elsewhere, other)
+    admitted = elsewhere.post(reverse("mfa_authenticate"), {"code": totp_code()})
+
+    assert [r.status_code for r in wrong] == [200] * 10
+    assert refused.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "Zbyt wiele nieudanych prób logowania" in refused.content.decode()
+    assert admitted.status_code == 302
+    assert int(elsewhere.session["_auth_user_id"]) == other.pk
+
+
+@pytest.mark.django_db
+def test_nine_wrong_codes_still_let_the_right_one_in(client, coordinator):
+    _at_code_step(client, coordinator)
+    for _ in range(9):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == coordinator.pk
