@@ -10,9 +10,9 @@ stay as they were.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
+from chemster.lib.batches import in_locked_batches
 from chemster.lib.personal_data import registered
 from chemster.services import redact_audit_entries_of
 from events.models import Registration
@@ -36,19 +36,12 @@ def anonymise_expired_guest_registrations(*, now=None, batch_size: int = BATCH_S
     (one transaction each; rows another worker holds are skipped), and
     redact their addresses in the audit entries about them. Returns how
     many were anonymised."""
-    now = now or timezone.now()
     anonymise = registered()[Registration].anonymise
-    total = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                _expired_guest_registrations(now)
-                .select_for_update(skip_locked=True, of=("self",))
-                .only("pk", "email")[:batch_size]
-            )
-            if not batch:
-                return total
-            addresses = {registration.pk: registration.email for registration in batch}
-            anonymise(Registration.objects.filter(pk__in=addresses), "")
-            redact_audit_entries_of(Registration, addresses)
-        total += len(batch)
+
+    def anonymise_batch(batch):
+        addresses = {registration.pk: registration.email for registration in batch}
+        anonymise(Registration.objects.filter(pk__in=addresses), "")
+        redact_audit_entries_of(Registration, addresses)
+
+    rows = _expired_guest_registrations(now or timezone.now()).only("pk", "email")
+    return in_locked_batches(rows, anonymise_batch, batch_size=batch_size)

@@ -9,10 +9,10 @@ accepted invitation belongs to the account and goes with it.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chemster.lib.batches import in_locked_batches
 from chemster.services import redact_audit_entries_of
 from members.models import Invitation
 
@@ -32,18 +32,11 @@ def delete_stale_invitations(*, now=None, batch_size: int = BATCH_SIZE) -> int:
     """Delete unused invitations past the retention period, in batches of
     ``batch_size`` (one transaction each), and redact their addresses in the
     audit entries about them. Returns how many were deleted."""
-    now = now or timezone.now()
-    total = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                _stale_invitations(now)
-                .select_for_update(skip_locked=True)
-                .only("pk", "email")[:batch_size]
-            )
-            if not batch:
-                return total
-            addresses = {invitation.pk: invitation.email for invitation in batch}
-            redact_audit_entries_of(Invitation, addresses)
-            Invitation.objects.filter(pk__in=addresses).delete()
-        total += len(batch)
+
+    def delete_batch(batch):
+        addresses = {invitation.pk: invitation.email for invitation in batch}
+        redact_audit_entries_of(Invitation, addresses)
+        Invitation.objects.filter(pk__in=addresses).delete()
+
+    rows = _stale_invitations(now or timezone.now()).only("pk", "email")
+    return in_locked_batches(rows, delete_batch, batch_size=batch_size)

@@ -10,10 +10,10 @@ state, times and dedupe key, so the record of what was sent to whom and the
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from chemster.lib.batches import in_locked_batches
 from newsletters.models import OutboundMessage
 
 BATCH_SIZE = 1000
@@ -39,18 +39,11 @@ def blank_expired_outbox_contents(*, now=None, batch_size: int = BATCH_SIZE) -> 
     ``RETENTION_OUTBOX_BODY_DAYS``, in batches of ``batch_size`` (one
     transaction each; rows another worker holds are skipped). Returns how
     many rows were blanked."""
-    now = now or timezone.now()
-    total = 0
-    while True:
-        with transaction.atomic():
-            ids = list(
-                _expired_contents(now)
-                .select_for_update(skip_locked=True)
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            if not ids:
-                return total
-            OutboundMessage.objects.filter(pk__in=ids).update(
-                subject="", body_text="", body_html="", attachments=[], headers={}, last_error=""
-            )
-        total += len(ids)
+
+    def blank_batch(batch):
+        OutboundMessage.objects.filter(pk__in=[message.pk for message in batch]).update(
+            subject="", body_text="", body_html="", attachments=[], headers={}, last_error=""
+        )
+
+    rows = _expired_contents(now or timezone.now()).only("pk")
+    return in_locked_batches(rows, blank_batch, batch_size=batch_size)
